@@ -1,0 +1,42 @@
+# Two commands for everything:  `make lab` opens the course, `make test` checks all of it.
+# Without make (e.g. on Windows), see "Without make" in README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test lint unit execute clean
+
+# (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## lab: open JupyterLab on the first notebook
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## test: lint, unit tests, then every notebook under strict nbval
+test: $(STAMP)
+	$(BIN)/ruff check helpers tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile \
+		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		tests notebooks
+
+## lint: only ruff
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests notebooks
+
+## unit: only the unit tests (fast)
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
+
+## execute: re-run every notebook in a fresh kernel and save it (authors, before committing)
+execute: $(STAMP)
+	$(BIN)/python -m helpers.authoring notebooks/[0-9][0-9]_*.ipynb

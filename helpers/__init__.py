@@ -1,0 +1,25 @@
+"""Reusable code for the course *JAK inhibitors in juvenile dermatomyositis*.
+
+Notebooks show the idea in a few lines; the code they share lives here, typed and tested.
+
+- :func:`load_case_data` / :func:`read_table`: the curated case tables, validated on load.
+- :class:`DataError`: the one error raised for bad data, naming file, line and column.
+- :func:`setup_notebook`: the shared first cell (plot theme, seed, versions).
+"""
+
+from helpers.data import CaseData, load_case_data, read_table
+from helpers.errors import DataError, Problem
+from helpers.notebook import SEED, setup_notebook
+from helpers.paths import data_dir, raw_table_path
+
+__all__ = [
+    "SEED",
+    "CaseData",
+    "DataError",
+    "Problem",
+    "data_dir",
+    "load_case_data",
+    "raw_table_path",
+    "read_table",
+    "setup_notebook",
+]

@@ -1,0 +1,47 @@
+"""The shared set-up cell of every notebook: one theme, one seed, visible versions.
+
+Calling :func:`setup_notebook` first thing gives every notebook the same colour-blind-safe
+plotting theme, a seeded random generator (so simulated data is the same on every run) and a
+short line of versions, so that a learner comparing outputs knows what produced them.
+"""
+
+from __future__ import annotations
+
+import platform
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+#: The one seed of the course: every random draw in a notebook comes from a generator seeded
+#: with it, so that simulated data and resampling give the same numbers on every run.
+SEED = 2021
+
+#: Seaborn's colour-blind-safe qualitative palette (Okabe–Ito-like), the course default.
+PALETTE = "colorblind"
+
+
+def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
+    """Apply the course's plotting theme and display options; return a seeded generator.
+
+    The theme uses seaborn's ``colorblind`` palette and a fixed figure size and resolution, so
+    committed figures look the same on every machine. Pandas shows floats with two decimals and
+    at most 20 rows, which keeps outputs small enough to read. With ``show_versions`` the
+    function prints the versions a learner needs to compare their outputs with the course's.
+    """
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    matplotlib.rcParams.update({"figure.figsize": (7.0, 4.0), "figure.dpi": 100})
+    plt.rcParams["savefig.dpi"] = 100
+    pd.set_option("display.max_rows", 20)
+    pd.set_option("display.precision", 2)
+    pd.set_option("display.max_colwidth", 60)
+    pd.set_option("display.width", 120)
+    if show_versions:
+        py = ".".join(platform.python_version_tuple()[:2])
+        print(
+            f"Python {py} | pandas {pd.__version__} | numpy {np.__version__} | "
+            f"matplotlib {matplotlib.__version__} | seaborn {sns.__version__}"
+        )
+    return np.random.default_rng(SEED)

@@ -1,0 +1,173 @@
+"""Every notebook follows the course skeleton (notebooks/README.md) and is committed clean.
+
+nbval proves that committed outputs are what the code produces; these tests close the gaps it
+leaves: a never-executed cell is not compared, so execution counts must run 1..n; a notebook
+must not install or download anything; and the teaching skeleton (title, disclaimer, aim,
+set-up, key points, references, navigation, figure descriptions) must be there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+IDS = [p.name for p in PATHS]
+
+#: H2 sections every notebook has, in this order (content sections go between them).
+REQUIRED = ["Aim and learning objectives", "Setup", "Key points", "References"]
+#: Extra H2 sections of the content notebooks (01-05): self-checks and journal-club prompts.
+CONTENT_REQUIRED = ["Check your understanding", "Discussion prompts"]
+DISCLAIMER = re.compile(r"educational use only.*not clinical guidance", re.I | re.S)
+FORBIDDEN_CODE = {
+    "installs packages": re.compile(r"^\s*[!%]\s*(pip|conda|mamba)\b", re.M),
+    "downloads data": re.compile(r"https?://|urllib|requests\.get|sns\.load_dataset|wget|curl"),
+    "patches sys.path": re.compile(r"sys\.path"),
+    "hard-codes a machine path": re.compile(r"['\"](/|[A-Z]:\\)(home|work|tmp|Users|root)"),
+}
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
+LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]+)\)")
+VAGUE_LINK_TEXT = {"here", "link", "this", "click here", "this link", "more"}
+
+
+def _nb(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def _markdown(nb: nbformat.NotebookNode) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def _headings(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for text in _markdown(nb):
+        text = re.sub(r"```.*?```", "", text, flags=re.S)
+        found += [(len(m.group(1)), m.group(2)) for m in HEADING.finditer(text)]
+    return found
+
+
+def test_there_are_notebooks() -> None:
+    assert PATHS, "no numbered notebooks found in notebooks/"
+    assert PATHS[0].name == "00_start_here.ipynb"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_title_and_disclaimer_open_the_notebook(path: Path) -> None:
+    nb = _nb(path)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), (
+        "the first cell must be markdown opening with the H1 title"
+    )
+    assert [h for h in _headings(nb) if h[0] == 1] == [_headings(nb)[0]], "exactly one H1"
+    assert DISCLAIMER.search(first.source), "the first cell must carry the disclaimer"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_headings_do_not_skip_levels(path: Path) -> None:
+    levels = [level for level, _ in _headings(_nb(path))]
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, f"heading level jumps from H{before} to H{after}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_required_sections_in_order(path: Path) -> None:
+    h2 = [text for level, text in _headings(_nb(path)) if level == 2]
+    required = list(REQUIRED)
+    if re.match(r"0[1-5]_", path.name):
+        required[2:2] = CONTENT_REQUIRED
+    positions = []
+    for name in required:
+        assert name in h2, f"missing section '## {name}'"
+        positions.append(h2.index(name))
+    assert positions == sorted(positions), f"sections out of order: {required}"
+    aim = _nb(path).cells[0].source + "".join(_markdown(_nb(path))[:3])
+    for label in ("Time:", "Prerequisites:"):
+        assert label in aim, f"the opening must state '{label}'"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_executed_in_order_without_errors(path: Path) -> None:
+    code = [c for c in _nb(path).cells if c.cell_type == "code" and c.source.strip()]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), (
+        "restart the kernel and run all (python -m helpers.authoring) before committing"
+    )
+    for cell in code:
+        expected_error = "raises-exception" in cell.metadata.get("tags", [])
+        has_error = any(o.output_type == "error" for o in cell.outputs)
+        assert has_error == expected_error, (
+            f"cell {cell.execution_count}: error output without a raises-exception tag"
+            if has_error
+            else f"cell {cell.execution_count}: tagged raises-exception but no error"
+        )
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_metadata_is_clean(path: Path) -> None:
+    nb = _nb(path)
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        extra = set(cell.metadata) - {"tags", "slideshow", "jupyter"}
+        assert not extra, f"editor metadata left in a cell: {sorted(extra)}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_no_installs_downloads_or_path_tricks(path: Path) -> None:
+    for cell in _nb(path).cells:
+        if cell.cell_type != "code":
+            continue
+        for what, pattern in FORBIDDEN_CODE.items():
+            assert not pattern.search(cell.source), f"a code cell {what}: {cell.source[:80]!r}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_setup_cell_uses_helpers(path: Path) -> None:
+    code = [c.source for c in _nb(path).cells if c.cell_type == "code"]
+    assert code and "helpers.setup_notebook(" in code[0], (
+        "the first code cell must call helpers.setup_notebook()"
+    )
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_navigation_links_exist(path: Path) -> None:
+    last = _nb(path).cells[-1]
+    assert last.cell_type == "markdown", "the last cell holds the previous/next links"
+    links = dict((text, target) for text, target in LINK.findall(last.source))
+    index = PATHS.index(path)
+    if index > 0:
+        assert any(t.startswith("Previous") for t in links), "missing a 'Previous' link"
+    if index < len(PATHS) - 1:
+        assert any(t.startswith("Next") for t in links), "missing a 'Next' link"
+    for target in links.values():
+        if not re.match(r"https?://", target):
+            assert (path.parent / target.split("#")[0]).exists(), f"broken link: {target}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_links_are_descriptive_and_local_ones_resolve(path: Path) -> None:
+    for text in _markdown(_nb(path)):
+        for label, target in LINK.findall(text):
+            assert label.strip().lower() not in VAGUE_LINK_TEXT, f"vague link text: [{label}]"
+            assert not re.fullmatch(r"https?://\S+", label.strip()), f"bare URL as text: {label}"
+            if not re.match(r"(https?|mailto):|#", target):
+                assert (path.parent / target.split("#")[0]).exists(), f"broken link: {target}"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_every_figure_is_described(path: Path) -> None:
+    cells = _nb(path).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        if any("image/png" in o.get("data", {}) for o in cell.outputs):
+            after = cells[i + 1] if i + 1 < len(cells) else None
+            assert (
+                after is not None
+                and after.cell_type == "markdown"
+                and re.match(r"\*\*Figure \d+\.\*\*", after.source.strip())
+            ), f"cell {cell.execution_count} draws a figure: follow it with '**Figure N.** ...'"
