@@ -166,19 +166,24 @@ def _validate(spec: TableSpec, frame: pd.DataFrame, name: str) -> pd.DataFrame:
         raise DataError(ordered) from None
 
 
-def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
+def read_table(table: str | TableSpec, folder: Path | None = None) -> pd.DataFrame:
     """Read one curated table (e.g. ``"studies"``), typed and validated against its schema.
 
-    Text columns come back as strings, counts as nullable integers (``Int64``), measurements as
-    nullable floats, controlled vocabularies (drug, sex, antibody, domain...) as categoricals,
-    yes/no columns as nullable booleans. Any problem raises :class:`~helpers.errors.DataError`
-    naming the file, line and column. Relations *between* tables are checked by
-    :func:`load_case_data`.
+    ``table`` is the name of one of the course tables (:data:`helpers.schemas.TABLES`) or a
+    :class:`~helpers.schemas.TableSpec` of another CSV file in ``data/`` (a notebook's own small
+    table). Text columns come back as strings, counts as nullable integers (``Int64``),
+    measurements as nullable floats, controlled vocabularies (drug, sex, antibody, domain...) as
+    categoricals, yes/no columns as nullable booleans. Any problem raises
+    :class:`~helpers.errors.DataError` naming the file, line and column. Relations *between*
+    tables are checked by :func:`load_case_data`.
     """
-    specs = {spec.name: spec for spec in TABLES}
-    if name not in specs:
-        raise KeyError(f"unknown table {name!r}; the tables are: {', '.join(specs)}")
-    spec = specs[name]
+    if isinstance(table, TableSpec):
+        spec = table
+    else:
+        specs = {spec.name: spec for spec in TABLES}
+        if table not in specs:
+            raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(specs)}")
+        spec = specs[table]
     path = (folder or data_dir()) / spec.filename
     shown = display_name(path)
     if not path.is_file():
