@@ -68,7 +68,10 @@ def _check_percent(
         expected = 100 * float(count) / float(total)  # type: ignore[arg-type]
         if abs(float(percent) - expected) > PERCENT_TOLERANCE:  # type: ignore[arg-type]
             rep.add(
-                index, column, f"{percent}% does not match {count}/{total} (= {expected:.1f}%)."
+                index,
+                column,
+                f"{float(percent):g}% does not match {float(count):g}/{float(total):g} "  # type: ignore[arg-type]
+                f"(= {expected:.1f}%).",
             )
 
 
@@ -263,15 +266,15 @@ def _antibodies(data: CaseData, folder: Path) -> list[Problem]:
         data.autoantibodies["antibody_class"].isin(["myositis-specific", "no MSA detected"])
     ]
     for group_id, rows in exclusive.groupby("group_id", observed=True):
-        tested = set(rows["n_tested"])
+        tested = sorted({int(n) for n in rows["n_tested"]})
         total = int(rows["n_positive"].sum())
         has_none = (rows["antibody_class"] == "no MSA detected").any()
-        if has_none and (len(tested) != 1 or total != next(iter(tested))):
+        if has_none and tested != [total]:
             rep.add(
                 int(rows.index[0]),
                 "n_positive",
-                f"the MSA counts of group {group_id!r} "
-                f"add up to {total}, not to the {sorted(tested)} tested.",
+                f"the MSA counts of group {group_id!r} add up to {total}, not to the "
+                f"{' or '.join(map(str, tested))} tested.",
             )
     # Patient-level groups: the counts must be the patients' own antibodies.
     patients = data.patients

@@ -132,7 +132,18 @@ def _record(spec: TableSpec, frame: pd.DataFrame, index: object) -> str | None:
     return None
 
 
-def _describe_check(check: str, value: object) -> str:
+def _allowed(spec: TableSpec, column: str | None) -> list[str] | None:
+    """The allowed values of a categorical column, or ``None`` for other columns."""
+    if column is None or column not in spec.schema.columns:
+        return None
+    dtype = spec.schema.columns[column].dtype
+    categories = getattr(getattr(dtype, "type", None), "categories", None)
+    return [str(c) for c in categories] if categories is not None else None
+
+
+def _describe_check(check: str, value: object, allowed: list[str] | None = None) -> str:
+    if allowed is not None and ("category" in check or check.startswith("isin")):
+        return f"value {value!r} is not one of the allowed values: {', '.join(allowed)}."
     if check.startswith("coerce_dtype") or check.startswith("dtype"):
         wanted = check[check.find("(") + 1 : check.rfind(")")].strip("'")
         return f"value {value!r} cannot be read as {wanted}."
@@ -159,9 +170,8 @@ def _validate(spec: TableSpec, frame: pd.DataFrame, name: str) -> pd.DataFrame:
             if key in problems:  # pandera reports a bad type twice (coerce + dtype): keep one
                 continue
             record = _record(spec, frame, index) if line is not None else None
-            problems[key] = Problem(
-                name, _describe_check(str(case.check), case.failure_case), line, column, record
-            )
+            message = _describe_check(str(case.check), case.failure_case, _allowed(spec, column))
+            problems[key] = Problem(name, message, line, column, record)
         ordered = sorted(problems.values(), key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(ordered) from None
 
