@@ -1,14 +1,20 @@
-"""Tools for notebook authors: run a notebook top to bottom and keep its metadata clean.
+"""Tools for notebook authors and the course's tests: run notebooks, keep metadata clean.
 
 ``python -m helpers.authoring notebooks/01_*.ipynb`` (or ``make execute``) executes each
 notebook in a fresh kernel, so execution counts run 1..n, then strips metadata that differs
 between machines (timings, Python patch versions, editor state). Committed outputs are then
 exactly what nbval reproduces in ``make test``.
+
+``python -m helpers.authoring --output-dir DIR notebooks/*.ipynb`` executes the notebooks
+without touching them and writes the executed copies to ``DIR``: the tests use it to run the
+course offline, twice, or against another copy of the data.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import configparser
+import re
 from pathlib import Path
 
 import nbformat
@@ -32,8 +38,8 @@ def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def execute(path: Path, timeout: int = 300) -> None:
-    """Execute the notebook at ``path`` in a fresh kernel and save it with clean metadata.
+def run(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
+    """Execute the notebook at ``path`` in a fresh kernel and return it (the file is unchanged).
 
     The kernel starts in the notebook's folder, as JupyterLab would start it; the course's
     code does not depend on that folder, and nbval runs it from the repository root.
@@ -51,19 +57,65 @@ def execute(path: Path, timeout: int = 300) -> None:
         record_timing=False,
     )
     client.execute()
-    nbformat.write(clean_metadata(nb), path)
+    return clean_metadata(nb)
 
 
-def main(argv: list[str]) -> int:
-    """Execute every notebook named on the command line; return a shell exit code."""
-    if not argv:
-        print("usage: python -m helpers.authoring NOTEBOOK.ipynb [...]", file=sys.stderr)
-        return 2
-    for name in argv:
-        print(f"executing {name}", flush=True)
-        execute(Path(name))
+def execute(path: Path, timeout: int = 300) -> None:
+    """Execute the notebook at ``path`` in a fresh kernel and save it in place."""
+    nbformat.write(run(path, timeout), path)
+
+
+def sanitizer(config: Path) -> list[tuple[re.Pattern[str], str]]:
+    """Read nbval's sanitize file (``tests/nbval_sanitize.cfg``) as (pattern, replacement)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config, encoding="utf-8")
+    return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
+
+
+def text_outputs(
+    nb: nbformat.NotebookNode, rules: list[tuple[re.Pattern[str], str]] | None = None
+) -> list[list[str]]:
+    """The text a reader sees in each code cell's outputs (stream text and ``text/plain``).
+
+    Images are left out (their bytes may differ with the font cache); ``rules`` mask what
+    legitimately changes between runs, as nbval does.
+    """
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        texts = []
+        for out in cell.outputs:
+            if out.output_type == "stream":
+                texts.append(out.text)
+            elif out.output_type in ("execute_result", "display_data"):
+                texts.append(out.data.get("text/plain", ""))
+            elif out.output_type == "error":
+                texts.append(f"{out.ename}: {out.evalue}")
+        joined = []
+        for text in texts:
+            for pattern, replacement in rules or []:
+                text = pattern.sub(replacement, text)
+            joined.append(text)
+        cells.append(joined)
+    return cells
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: execute notebooks in place, or into ``--output-dir``."""
+    parser = argparse.ArgumentParser(prog="python -m helpers.authoring", description=__doc__)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--output-dir", type=Path, help="write executed copies here instead")
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        print(f"executing {path}", flush=True)
+        if args.output_dir:
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(run(path), args.output_dir / path.name)
+        else:
+            execute(path)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -171,3 +171,53 @@ def test_every_figure_is_described(path: Path) -> None:
                 and after.cell_type == "markdown"
                 and re.match(r"\*\*Figure \d+\.\*\*", after.source.strip())
             ), f"cell {cell.execution_count} draws a figure: follow it with '**Figure N.** ...'"
+
+
+def _number_words(n: int) -> str:
+    words = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+    ]
+    return rf"(?:{n}|{words[n]})" if n < len(words) else str(n)
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_totals_are_computed_not_typed(path: Path) -> None:
+    """Adding a study must not leave prose behind: the current totals never appear as typed
+    text in markdown (they are printed by code cells instead)."""
+    import helpers
+
+    studies = helpers.read_table("studies")
+    n_studies, n_patients = len(studies), int(studies["n_patients"].sum())
+    typed = re.compile(
+        rf"\b{_number_words(n_studies)}\s+(?:studies|publications|papers|reports)\b"
+        rf"|\b{_number_words(n_patients)}\s+(?:patients|children)\b",
+        re.I,
+    )
+    for text in _markdown(_nb(path)):
+        match = typed.search(text)
+        assert not match, f"typed total {match.group(0)!r}: print it from a code cell instead"
+
+
+def test_default_palette_is_colour_blind_safe() -> None:
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    import helpers
+
+    helpers.setup_notebook(show_versions=False)
+    from matplotlib.colors import to_hex
+
+    cycle = [to_hex(c["color"]) for c in plt.rcParams["axes.prop_cycle"]]
+    assert cycle == sns.color_palette("colorblind").as_hex()
