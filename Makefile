@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint unit execute clean
+.PHONY: lab test lint unit execute handouts screenshots clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -43,3 +43,11 @@ clean:
 ## execute: re-run every notebook in a fresh kernel and save it (authors, before committing)
 execute: $(STAMP)
 	$(BIN)/python -m helpers.authoring notebooks/[0-9][0-9]_*.ipynb
+
+## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
+handouts: $(STAMP)
+	$(BIN)/python -m helpers.export html --out build
+
+## screenshots: the HTML pages as rendered by headless Chromium, in build/screenshots/
+screenshots: $(STAMP)
+	$(BIN)/python -m helpers.export screenshots --out build
