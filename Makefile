@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint unit execute handouts screenshots clean
+.PHONY: lab test lint unit execute handouts slides screenshots clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -47,6 +47,10 @@ execute: $(STAMP)
 ## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
 handouts: $(STAMP)
 	$(BIN)/python -m helpers.export html --out build
+
+## slides: a reveal.js deck per notebook (code hidden) in build/slides/, viewable offline
+slides: $(STAMP)
+	$(BIN)/python -m helpers.export slides --out build
 
 ## screenshots: the HTML pages as rendered by headless Chromium, in build/screenshots/
 screenshots: $(STAMP)

@@ -38,6 +38,40 @@ def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def _slide_type(cell: nbformat.NotebookNode, in_setup: bool) -> str:
+    text = cell.source.lstrip()
+    if cell.cell_type == "markdown":
+        if in_setup or text.startswith("---\n[") or text.startswith("---\r\n["):
+            return "skip"  # the set-up section and the navigation cell are not slide material
+        if text.startswith(("# ", "## ")):
+            return "slide"
+        if text.startswith("### "):
+            return "subslide"
+        return "-"
+    if in_setup or not cell.outputs:
+        return "skip"
+    if any("image/png" in out.get("data", {}) for out in cell.outputs):
+        return "subslide"  # a figure gets a slide of its own; its description follows it
+    return "-"
+
+
+def add_slide_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Give every cell a ``slideshow`` type by rule, for ``make slides`` (in place).
+
+    ``#``/``##`` headings start a slide, ``###`` headings and figures a sub-slide; the
+    ``## Setup`` section and the navigation cell are skipped. A cell whose slide type an author
+    set by hand to something else keeps it (mark such cells with the tag ``slide-manual``).
+    """
+    in_setup = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("## "):
+            in_setup = cell.source.lstrip().startswith("## Setup")
+        if "slide-manual" in cell.metadata.get("tags", []):
+            continue
+        cell.metadata["slideshow"] = {"slide_type": _slide_type(cell, in_setup)}
+    return nb
+
+
 def run(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
     """Execute the notebook at ``path`` in a fresh kernel and return it (the file is unchanged).
 
@@ -57,7 +91,7 @@ def run(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
         record_timing=False,
     )
     client.execute()
-    return clean_metadata(nb)
+    return add_slide_metadata(clean_metadata(nb))
 
 
 def execute(path: Path, timeout: int = 300) -> None:

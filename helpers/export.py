@@ -3,13 +3,15 @@
 - :func:`export_html` writes a self-contained HTML page per notebook (figures embedded, no
   script or style fetched from the internet), for handouts and for journal clubs run with
   nothing installed.
+- :func:`export_slides` writes a reveal.js slide deck per notebook (code hidden), with
+  reveal.js shipped alongside, for journal clubs.
 - :func:`screenshot` and :func:`rendered_dom` open a page in headless Chromium (Debian's
   ``chromium`` package) with the flags that keep it off the network.
 - :func:`page_problems` reads a rendered page and lists what a reader would see broken:
   missing or blank figures, math or tables left as raw source.
 
-``python -m helpers.export html|screenshots [--out DIR] [NOTEBOOK ...]`` runs them from the
-command line (``make handouts``, ``make screenshots``).
+``python -m helpers.export html|slides|screenshots [--out DIR] [NOTEBOOK ...]`` runs them
+from the command line (``make handouts``, ``make slides``, ``make screenshots``).
 """
 
 from __future__ import annotations
@@ -26,9 +28,15 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib import image as mpimg
-from nbconvert import HTMLExporter
+from nbconvert import HTMLExporter, SlidesExporter
 
 from helpers.paths import REPO_ROOT, notebooks_dir
+
+#: reveal.js 4.0.2 (the version nbconvert's slide template targets) and require.js 2.3.7,
+#: both MIT-licensed, from their npm packages: shipped so that slide decks work offline.
+VENDOR = Path(__file__).resolve().parent / "vendor"
+REVEAL_DIR = "reveal.js-4.0.2"
+REQUIRE_JS = "requirejs-2.3.7/require.js"
 
 #: Chromium flags for a headless, sandbox-free run that never reaches for the network.
 CHROMIUM_FLAGS = (
@@ -66,6 +74,33 @@ def export_html(notebook: Path, out_dir: Path) -> Path:
     return target
 
 
+def export_slides(notebook: Path, out_dir: Path) -> Path:
+    """Write ``notebook`` as a reveal.js slide deck (code hidden) into ``out_dir``.
+
+    Slides follow the cells' ``slideshow`` metadata (added by :mod:`helpers.authoring`): each
+    ``##`` section starts a slide, each figure a sub-slide, and the set-up cells are skipped.
+    reveal.js and require.js are copied next to the deck, so it runs without a network.
+    """
+    exporter = SlidesExporter(
+        reveal_url_prefix=REVEAL_DIR,
+        require_js_url=REQUIRE_JS,
+        mathjax_url="",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        reveal_scroll=True,
+    )
+    body, _ = exporter.from_filename(str(notebook))
+    body = _EMPTY_SCRIPT.sub("", body)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for item in (REVEAL_DIR, REQUIRE_JS.split("/")[0]):
+        if not (out_dir / item).exists():
+            shutil.copytree(VENDOR / item, out_dir / item)
+    target = out_dir / f"{notebook.stem}.slides.html"
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
 def chromium() -> str | None:
     """Path of the Chromium binary, or ``None`` when it is not installed."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
@@ -87,9 +122,9 @@ def screenshot(page: Path, png: Path, width: int = 1280, height: int = 2400) -> 
     return png
 
 
-def rendered_dom(page: Path) -> str:
-    """The page's DOM after Chromium has loaded and rendered it."""
-    return _run_chromium(["--dump-dom", page.as_uri()]).stdout
+def rendered_dom(page: Path, budget_ms: int = 5000) -> str:
+    """The page's DOM after Chromium has loaded it and run its scripts for ``budget_ms``."""
+    return _run_chromium([f"--virtual-time-budget={budget_ms}", "--dump-dom", page.as_uri()]).stdout
 
 
 class _PageReader(HTMLParser):
@@ -151,11 +186,15 @@ def page_problems(dom: str, *, expect_figures: bool) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``html`` builds handouts, ``screenshots`` builds pages and screenshots."""
     parser = argparse.ArgumentParser(prog="python -m helpers.export", description=__doc__)
-    parser.add_argument("what", choices=["html", "screenshots"])
+    parser.add_argument("what", choices=["html", "slides", "screenshots"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "build")
     args = parser.parse_args(argv)
     for notebook in args.notebooks or course_notebooks():
+        if args.what == "slides":
+            deck = export_slides(notebook, args.out / "slides")
+            print(f"wrote {deck.name}")
+            continue
         page = export_html(notebook, args.out / "html")
         print(f"wrote {page.relative_to(args.out.parent) if args.out.is_absolute() else page}")
         if args.what == "screenshots":
