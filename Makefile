@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint unit execute handouts slides screenshots clean
+.PHONY: lab test lint unit execute handouts slides screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -24,18 +24,22 @@ lab: $(STAMP)
 
 ## test: lint, unit tests, then every notebook under strict nbval
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests notebooks
+	$(BIN)/ruff check helpers tests notebooks scripts
 	$(BIN)/python -m pytest -n 2 --dist loadfile \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		tests notebooks
 
 ## lint: only ruff
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests notebooks
+	$(BIN)/ruff check helpers tests notebooks scripts
 
 ## unit: only the unit tests (fast)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests
+
+## bench: time the course on this machine (kernel floor vs nbval, slowest cells, 100x data)
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

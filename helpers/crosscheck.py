@@ -56,9 +56,9 @@ def _present(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, pd.Series]]:
-    for index, row in frame.iterrows():
-        yield int(index), row  # type: ignore[arg-type]
+def _rows(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, object]]]:
+    """Rows as plain dicts (much faster than ``iterrows`` on a large table)."""
+    yield from zip(map(int, frame.index), frame.to_dict("records"), strict=True)
 
 
 def _check_percent(
@@ -117,13 +117,13 @@ def _totals(data: CaseData, folder: Path) -> list[Problem]:
     problems: list[Problem] = []
     studies = data.studies.set_index("study_id")
     rep = _Reporter(folder, "studies", data.studies, "study_id")
-    by_study = data.groups.groupby("study_id", observed=True)
+    groups_of = {sid: rows for sid, rows in data.groups.groupby("study_id", observed=True)}
     for index, row in _rows(data.studies):
         sid = row["study_id"]
-        if sid not in by_study.groups:
+        if sid not in groups_of:
             rep.add(index, "study_id", "study has no treatment group in data/groups.csv.")
             continue
-        groups = by_study.get_group(sid)
+        groups = groups_of[sid]
         total = int(groups["n_patients"].sum())
         if total != row["n_patients"]:
             rep.add(
@@ -157,7 +157,7 @@ def _totals(data: CaseData, folder: Path) -> list[Problem]:
     problems += rep.problems
 
     rep = _Reporter(folder, "groups", data.groups, "group_id")
-    per_group = data.patients.groupby("group_id", observed=True)
+    members_of = {gid: rows for gid, rows in data.patients.groupby("group_id", observed=True)}
     for index, row in _rows(data.groups):
         if _present(row["n_female"]) and row["n_female"] > row["n_patients"]:
             rep.add(index, "n_female", "more female patients than patients.")
@@ -172,11 +172,7 @@ def _totals(data: CaseData, folder: Path) -> list[Problem]:
         )
         if row["reporting"] != "patient-level":
             continue
-        members = (
-            per_group.get_group(row["group_id"])
-            if row["group_id"] in per_group.groups
-            else data.patients.iloc[0:0]
-        )
+        members = members_of.get(row["group_id"], data.patients.iloc[0:0])
         if len(members) != row["n_patients"]:
             rep.add(
                 index,
@@ -201,7 +197,7 @@ def _denominators(data: CaseData, folder: Path) -> list[Problem]:
     study_n = data.studies.set_index("study_id")["n_patients"]
     group_n = data.groups.set_index("group_id")["n_patients"]
 
-    def size_of(row: pd.Series) -> int:
+    def size_of(row: dict[str, object]) -> int:
         if "group_id" in row and _present(row["group_id"]):
             return int(group_n.get(row["group_id"], 0))
         return int(study_n.get(row["study_id"], 0))
@@ -277,12 +273,14 @@ def _antibodies(data: CaseData, folder: Path) -> list[Problem]:
                 f"{' or '.join(map(str, tested))} tested.",
             )
     # Patient-level groups: the counts must be the patients' own antibodies.
-    patients = data.patients
+    grouped = data.patients.assign(msa=data.patients["msa"].astype(str))
+    own_counts = grouped.groupby(["group_id", "msa"]).size().to_dict()
+    described = set(grouped["group_id"])
     for index, row in _rows(data.autoantibodies):
-        members = patients[patients["group_id"] == row["group_id"]]
-        if members.empty or row["antibody_class"] not in ("myositis-specific", "no MSA detected"):
+        exclusive_class = row["antibody_class"] in ("myositis-specific", "no MSA detected")
+        if row["group_id"] not in described or not exclusive_class:
             continue
-        own = int((members["msa"].astype(str) == str(row["antibody"])).sum())
+        own = int(own_counts.get((row["group_id"], str(row["antibody"])), 0))
         if own != row["n_positive"]:
             rep.add(
                 index,

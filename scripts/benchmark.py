@@ -1,0 +1,170 @@
+"""Measure the course's speed on this machine (run with `make bench`).
+
+Prints, in one run:
+
+(a) the floor: for each notebook, start a fresh kernel and import pandas, seaborn and
+    matplotlib once: the cost no notebook can avoid;
+(b) the full strict nbval run of every notebook (serial, as one pytest call), and the ratio
+    b / a (target: at most 1.5);
+(c) the slowest cells: every notebook executed once with cell timings (target: none over 2 s);
+(d) loading, validating and drawing the main figures on a SYNTHETIC case table 100 times the
+    real one, generated here in a temporary folder and never saved as data (target: < 2 s).
+
+Times are wall-clock seconds on whatever machine runs the script; quote them with the
+machine's description (cores, Python version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import nbformat
+import pandas as pd
+from jupyter_client.manager import start_new_kernel
+from nbclient import NotebookClient
+
+import helpers
+from helpers import cohorts, outcomes
+from helpers.schemas import TABLES
+
+ROOT = helpers.paths.REPO_ROOT
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ID_COLUMNS = ("study_id", "group_id", "patient_id", "outcome_id")
+
+
+def floor_seconds(notebooks: list[Path]) -> float:
+    """(a) One fresh kernel per notebook, importing the plotting stack once."""
+    start = time.perf_counter()
+    for _ in notebooks:
+        manager, client = start_new_kernel(kernel_name="python3")
+        try:
+            reply = client.execute_interactive(
+                "import pandas, seaborn, matplotlib.pyplot", timeout=120
+            )
+            assert reply["content"]["status"] == "ok", reply
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+    return time.perf_counter() - start
+
+
+def nbval_seconds(notebooks: list[Path]) -> float:
+    """(b) The strict nbval run of every notebook, serially, exactly as `make test` runs it."""
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "--nbval", "--nbval-current-env",
+        "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
+        *map(str, notebooks),
+    ]  # fmt: skip
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}")
+    return elapsed
+
+
+def slowest_cells(notebooks: list[Path], limit: float) -> list[tuple[float, str, int]]:
+    """(c) Every cell's execution time; returns (seconds, notebook, cell number), slowest first."""
+    timings = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
+            record_timing=True, timeout=300,
+        )  # fmt: skip
+        client.execute()
+        number = 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            number += 1
+            times = cell.metadata.get("execution", {})
+            if "iopub.execute_input" in times and "shell.execute_reply" in times:
+                began = datetime.fromisoformat(times["iopub.execute_input"].replace("Z", "+00:00"))
+                ended = datetime.fromisoformat(times["shell.execute_reply"].replace("Z", "+00:00"))
+                timings.append(((ended - began).total_seconds(), path.name, number))
+    timings.sort(reverse=True)
+    return timings
+
+
+def synthetic_copy(folder: Path, factor: int) -> None:
+    """Write a SYNTHETIC case table: every study repeated ``factor`` times with new ids.
+
+    The copies keep every value, so all checks hold; only identifiers and author names get a
+    suffix. This is
+    made-up data for timing only, written to a temporary folder.
+    """
+    for spec in TABLES:
+        frame = pd.read_csv(helpers.data_dir() / spec.filename, dtype=str, keep_default_na=False)
+        if spec.name == "sources":
+            frame.to_csv(folder / spec.filename, index=False)
+            continue
+        copies = []
+        for k in range(factor):
+            copy = frame.copy()
+            for column in ID_COLUMNS:
+                if column in copy.columns:
+                    filled = copy[column] != ""
+                    copy.loc[filled, column] = copy.loc[filled, column] + f"_x{k}"
+            if "first_author" in copy.columns:  # distinct labels, as distinct papers have
+                copy["first_author"] = copy["first_author"] + f" x{k}"
+            copies.append(copy)
+        pd.concat(copies).to_csv(folder / spec.filename, index=False)
+
+
+def synthetic_seconds(factor: int) -> tuple[float, float, int]:
+    """(d) Load + validate, then draw the main figures, on the synthetic table."""
+    with tempfile.TemporaryDirectory(prefix="jdm-synthetic-") as tmp:
+        synthetic_copy(Path(tmp), factor)
+        start = time.perf_counter()
+        data = helpers.load_case_data(Path(tmp))
+        loaded = time.perf_counter() - start
+        fig, axes = plt.subplots(1, 3, figsize=(18, 6))
+        cohorts.plot_composition(cohorts.msa_composition(data, by="drug"), axes[0])
+        outcomes.draw_followup(outcomes.followup_table(data.outcomes, data.studies), axes[1])
+        cohorts.plot_prior_treatments(data, axes[2])
+        fig.canvas.draw()
+        plt.close(fig)
+        drawn = time.perf_counter() - start
+    return loaded, drawn, len(data.studies)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--factor", type=int, default=100)
+    parser.add_argument("--cell-limit", type=float, default=2.0)
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {len(NOTEBOOKS)} notebooks")  # fmt: skip
+    floor = floor_seconds(NOTEBOOKS)
+    print(f"(a) floor, kernel start + imports per notebook: {floor:6.1f} s")
+    full = nbval_seconds(NOTEBOOKS)
+    print(f"(b) strict nbval run of every notebook:          {full:6.1f} s")
+    print(f"    ratio b / a: {full / floor:.2f} (target <= 1.5)")
+    cells = slowest_cells(NOTEBOOKS, args.cell_limit)
+    over = [c for c in cells if c[0] > args.cell_limit]
+    print(f"(c) slowest cells (target: none over {args.cell_limit:g} s):")
+    for seconds, name, number in cells[:5]:
+        print(f"    {seconds:5.2f} s  {name}, code cell {number}")
+    print(f"    cells over the limit: {len(over)}")
+    loaded, drawn, n_studies = synthetic_seconds(args.factor)
+    print(f"(d) SYNTHETIC table x{args.factor} ({n_studies} studies): load + validate "
+          f"{loaded:.2f} s, + main figures {drawn:.2f} s (target < 2 s)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
