@@ -1,0 +1,97 @@
+"""Adding a study is a data change only: the whole course picks it up.
+
+The made-up study in tests/fixtures/new_study/ ("Example 2099", clearly not real) is appended
+to a temporary copy of data/. The test checks that the copy validates, then re-executes every
+notebook against it (helpers finds the copy through JDM_COURSE_DATA_DIR) and checks that every
+notebook runs, that the totals printed by the start page include the new study, that the
+figures of the cohort and outcome notebooks change, and that the exercise checks still agree
+with the solutions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+import helpers
+from helpers.authoring import text_outputs
+
+ROOT = helpers.paths.REPO_ROOT
+FIXTURE = Path(__file__).parent / "fixtures" / "new_study"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def add_fixture_study(folder: Path) -> None:
+    """Copy data/ into ``folder`` and append the made-up study's rows to each table."""
+    shutil.copytree(helpers.data_dir(), folder, dirs_exist_ok=True)
+    for extra in FIXTURE.glob("*.csv"):
+        table = folder / extra.name
+        old = pd.read_csv(table, dtype=str, keep_default_na=False)
+        new = pd.read_csv(extra, dtype=str, keep_default_na=False)
+        assert list(new.columns) == list(old.columns), f"{extra.name}: header differs"
+        pd.concat([old, new]).to_csv(table, index=False, lineterminator="\n")
+
+
+def _images(nb: nbformat.NotebookNode) -> list[str]:
+    return [
+        out["data"]["image/png"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if "image/png" in out.get("data", {})
+    ]
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The data copy with the new study, and the notebooks executed against it."""
+    folder = tmp_path_factory.mktemp("data")
+    add_fixture_study(folder)
+    out = tmp_path_factory.mktemp("executed")
+    env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(folder)})
+    command = [sys.executable, "-m", "helpers.authoring", "--output-dir", str(out)]
+    result = subprocess.run(
+        [*command, *map(str, NOTEBOOKS)], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"a notebook failed on the grown data:\n{result.stderr[-4000:]}"
+    return folder, out
+
+
+def test_the_grown_data_validates(grown: tuple[Path, Path]) -> None:
+    folder, _ = grown
+    before, after = helpers.load_case_data(), helpers.load_case_data(folder)
+    assert len(after.studies) == len(before.studies) + 1
+    extra = int(pd.read_csv(FIXTURE / "studies.csv")["n_patients"].sum())
+    assert after.studies["n_patients"].sum() == before.studies["n_patients"].sum() + extra
+
+
+def test_every_notebook_runs_and_the_totals_include_the_study(grown: tuple[Path, Path]) -> None:
+    folder, out = grown
+    data = helpers.load_case_data(folder)
+    n_studies, n_patients = len(data.studies), int(data.studies["n_patients"].sum())
+    for path in NOTEBOOKS:
+        assert (out / path.name).exists(), f"{path.name} was not executed"
+    start = "".join(
+        "".join(texts)
+        for texts in text_outputs(nbformat.read(out / "00_start_here.ipynb", as_version=4))
+    )
+    assert f"{n_studies} studies with {n_patients} patients" in start
+
+
+@pytest.mark.parametrize("name", ["03_comparing_the_cohorts.ipynb", "04_comparing_outcomes.ipynb"])
+def test_figures_change_with_the_new_study(grown: tuple[Path, Path], name: str) -> None:
+    _, out = grown
+    committed = _images(nbformat.read(ROOT / "notebooks" / name, as_version=4))
+    fresh = _images(nbformat.read(out / name, as_version=4))
+    assert len(fresh) == len(committed)
+    changed = sum(a != b for a, b in zip(committed, fresh, strict=True))
+    assert changed >= 1, f"no figure of {name} changed: is the new study drawn?"
+    text = "".join("".join(t) for t in text_outputs(nbformat.read(out / name, as_version=4)))
+    assert "Example" in text, f"{name} does not mention the new study anywhere in its outputs"
