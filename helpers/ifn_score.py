@@ -21,6 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from helpers.notebook import seeded_global_random
+
 #: The six genes of the Rice 2013 interferon score.
 RICE_GENES: tuple[str, ...] = ("IFI27", "IFI44L", "IFIT1", "ISG15", "RSAD2", "SIGLEC1")
 #: Rice 2013's positivity threshold: the mean + 2 SD of their healthy controls' scores.
@@ -219,6 +221,21 @@ def plot_simulated_scores(
     own = control_threshold(scores[cohort.is_control])
     frame = pd.DataFrame({"group": cohort.group, "ifn_score": scores})
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
+    with seeded_global_random():  # seaborn's jitter uses NumPy's global random state
+        _draw_simulated_panels(cohort, blockades, frame, own, left, right)
+    fig.suptitle("SIMULATED data: the interferon score and its 2.466 threshold", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _draw_simulated_panels(
+    cohort: SimulatedCohort,
+    blockades: Sequence[float],
+    frame: pd.DataFrame,
+    own: float,
+    left: Axes,
+    right: Axes,
+) -> None:
     colours = sns.color_palette("colorblind")
     order = [CONTROL, PATIENT]
     _boxes(left, [frame.loc[frame["group"] == g, "ifn_score"] for g in order])
@@ -268,6 +285,3 @@ def plot_simulated_scores(
     right.set_xticks(range(len(labels)), labels)
     right.set_xlabel("assumed fraction of interferon signalling blocked (patients only)")
     right.set_title("Simulated patients under an assumed partial JAK blockade", fontsize=10)
-    fig.suptitle("SIMULATED data: the interferon score and its 2.466 threshold", fontsize=11)
-    fig.tight_layout()
-    return fig

@@ -8,6 +8,8 @@ short line of versions, so that a learner comparing outputs knows what produced 
 from __future__ import annotations
 
 import platform
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -45,3 +47,19 @@ def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
             f"matplotlib {matplotlib.__version__} | seaborn {sns.__version__}"
         )
     return np.random.default_rng(SEED)
+
+
+@contextmanager
+def seeded_global_random(seed: int = SEED) -> Iterator[None]:
+    """Seed NumPy's *global* random state for the ``with`` block, then restore it.
+
+    Some plotting functions draw random numbers from the global state (seaborn's
+    ``stripplot`` jitter does), which would make a figure differ on every run. Drawing them
+    inside this block makes the figure the same every time without touching other code.
+    """
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)

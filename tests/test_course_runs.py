@@ -2,7 +2,8 @@
 
 One extra execution of every notebook, with the network cut off (a new network namespace via
 ``unshare -n`` where the machine allows it, and in every case a socket guard that refuses any
-connection beyond this machine), compared with the committed outputs. nbval's run in the same
+connection beyond this machine), compared with the committed outputs: the text a reader sees
+and the figures, byte for byte. nbval's run in the same
 ``make test`` compares a second fresh execution with the same committed outputs, so two
 executions agree with each other. Before and after, the repository's files are listed with
 their sizes and modification times: the notebooks must not have written anything.
@@ -57,6 +58,16 @@ def connect_ex(self, address):
 socket.socket.connect = connect
 socket.socket.connect_ex = connect_ex
 '''
+
+
+def _images(nb: nbformat.NotebookNode) -> list[str]:
+    return [
+        out["data"]["image/png"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if "image/png" in out.get("data", {})
+    ]
 
 
 def _snapshot() -> dict[str, tuple[int, int]]:
@@ -121,3 +132,7 @@ def test_notebooks_run_offline_identically_and_write_nothing(tmp_path: Path) -> 
         fresh = text_outputs(nbformat.read(out / path.name, as_version=4), RULES)
         for index, (old, new) in enumerate(zip(committed, fresh, strict=True), start=1):
             assert old == new, f"{path.name}, code cell {index}: output differs from the commit"
+        # figures too: a plot that draws unseeded random numbers (e.g. jitter) would differ
+        old_images = _images(nbformat.read(path, as_version=4))
+        new_images = _images(nbformat.read(out / path.name, as_version=4))
+        assert old_images == new_images, f"{path.name}: a figure differs from the committed one"
