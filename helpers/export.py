@@ -32,11 +32,13 @@ from nbconvert import HTMLExporter, SlidesExporter
 
 from helpers.paths import REPO_ROOT, notebooks_dir
 
-#: reveal.js 4.0.2 (the version nbconvert's slide template targets) and require.js 2.3.7,
-#: both MIT-licensed, from their npm packages: shipped so that slide decks work offline.
+#: reveal.js 4.0.2 (the version nbconvert's slide template targets), require.js 2.3.7 and
+#: jQuery 3.7.1 (the template's scrolling code uses it), all MIT-licensed, from their npm
+#: packages: shipped so that slide decks work offline.
 VENDOR = Path(__file__).resolve().parent / "vendor"
 REVEAL_DIR = "reveal.js-4.0.2"
 REQUIRE_JS = "requirejs-2.3.7/require.js"
+JQUERY_JS = "jquery-3.7.1/jquery.min.js"
 
 #: Chromium flags for a headless, sandbox-free run that never reaches for the network.
 CHROMIUM_FLAGS = (
@@ -79,11 +81,12 @@ def export_slides(notebook: Path, out_dir: Path) -> Path:
 
     Slides follow the cells' ``slideshow`` metadata (added by :mod:`helpers.authoring`): each
     ``##`` section starts a slide, each figure a sub-slide, and the set-up cells are skipped.
-    reveal.js and require.js are copied next to the deck, so it runs without a network.
+    reveal.js, require.js and jQuery are copied next to the deck, so it runs without a network.
     """
     exporter = SlidesExporter(
         reveal_url_prefix=REVEAL_DIR,
         require_js_url=REQUIRE_JS,
+        jquery_url=JQUERY_JS,
         mathjax_url="",
         exclude_input=True,
         exclude_input_prompt=True,
@@ -93,7 +96,7 @@ def export_slides(notebook: Path, out_dir: Path) -> Path:
     body, _ = exporter.from_filename(str(notebook))
     body = _EMPTY_SCRIPT.sub("", body)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for item in (REVEAL_DIR, REQUIRE_JS.split("/")[0]):
+    for item in (REVEAL_DIR, REQUIRE_JS.split("/")[0], JQUERY_JS.split("/")[0]):
         if not (out_dir / item).exists():
             shutil.copytree(VENDOR / item, out_dir / item)
     target = out_dir / f"{notebook.stem}.slides.html"

@@ -64,6 +64,7 @@ def test_slide_deck_hides_code_and_ships_reveal(tmp_path: Path) -> None:
     assert "unpkg.com" not in html
     assert (tmp_path / export.REVEAL_DIR / "dist" / "reveal.js").exists()
     assert (tmp_path / export.REQUIRE_JS).exists()
+    assert (tmp_path / export.JQUERY_JS).exists()
 
 
 @needs_chromium
