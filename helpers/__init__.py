@@ -7,7 +7,7 @@ Notebooks show the idea in a few lines; the code they share lives here, typed an
 - :func:`setup_notebook`: the shared first cell (plot theme, seed, versions).
 """
 
-from helpers.data import CaseData, load_case_data, read_table
+from helpers.data import CaseData, load_case_data, read_table, study_labels
 from helpers.errors import DataError, Problem
 from helpers.notebook import SEED, setup_notebook
 from helpers.paths import data_dir, raw_table_path
@@ -22,4 +22,5 @@ __all__ = [
     "raw_table_path",
     "read_table",
     "setup_notebook",
+    "study_labels",
 ]

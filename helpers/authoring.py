@@ -135,6 +135,17 @@ def text_outputs(
     return cells
 
 
+def image_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """The base64 PNG of every figure in the notebook's outputs, in order."""
+    return [
+        out["data"]["image/png"]
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if "image/png" in out.get("data", {})
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: execute notebooks in place, or into ``--output-dir``."""
     parser = argparse.ArgumentParser(prog="python -m helpers.authoring", description=__doc__)

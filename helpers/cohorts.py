@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from helpers.data import study_labels as data_study_labels
 from helpers.schemas import DRUGS, MSAS
 
 if TYPE_CHECKING:
@@ -40,10 +41,7 @@ def _check(data: object) -> CaseData:
 
 def study_labels(data: CaseData) -> pd.Series:
     """Readable study labels ("Le Voyer 2021") indexed by study_id, in the table's order."""
-    data = _check(data)
-    studies = data.studies
-    labels = studies["first_author"].astype(str) + " " + studies["year"].astype(str)
-    return pd.Series(labels.to_numpy(), index=studies["study_id"].to_numpy(), name="study")
+    return data_study_labels(_check(data).studies)
 
 
 def reporting_levels(data: CaseData) -> pd.DataFrame:

@@ -244,3 +244,18 @@ def load_case_data(folder: Path | None = None) -> CaseData:
     if problems:
         raise DataError(problems)
     return data
+
+
+def study_labels(studies: pd.DataFrame, *, with_n: bool = False) -> pd.Series:
+    """Readable study labels ("Le Voyer 2021", or "Le Voyer 2021 (n=10)"), indexed by study_id.
+
+    One function for every table and figure of the course, so that a study carries the same
+    name everywhere. ``studies`` is the ``studies`` table of :func:`load_case_data`.
+    """
+    missing = [c for c in ("study_id", "first_author", "year", "n_patients") if c not in studies]
+    if missing:
+        raise ValueError(f"studies lacks the column(s) {missing}; pass data.studies.")
+    labels = studies["first_author"].astype(str) + " " + studies["year"].astype(str)
+    if with_n:
+        labels = labels + " (n=" + studies["n_patients"].astype(str) + ")"
+    return pd.Series(labels.to_numpy(), index=studies["study_id"].to_numpy(), name="study")

@@ -26,6 +26,7 @@ import pandera.pandas as pa
 import seaborn as sns
 
 from helpers.data import read_table
+from helpers.data import study_labels as data_study_labels
 from helpers.schemas import TableSpec
 
 #: Outcome domains that describe how the disease itself changed (not biomarkers or safety).
@@ -62,10 +63,7 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 def study_labels(studies: pd.DataFrame, with_n: bool = True) -> pd.Series:
     """Return a readable label per study (``"Le Voyer 2021 (n=10)"``), indexed by study_id."""
     _require(studies, _STUDY_COLUMNS, "studies")
-    labels = studies["first_author"].astype(str) + " " + studies["year"].astype(str)
-    if with_n:
-        labels = labels + " (n=" + studies["n_patients"].astype(str) + ")"
-    return pd.Series(labels.to_numpy(), index=studies["study_id"].to_numpy(), name="study")
+    return data_study_labels(studies, with_n=with_n)
 
 
 def _ordered_studies(studies: pd.DataFrame) -> list[str]:

@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 import helpers
-from helpers.authoring import sanitizer, text_outputs
+from helpers.authoring import image_outputs, sanitizer, text_outputs
 
 ROOT = helpers.paths.REPO_ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -58,16 +58,6 @@ def connect_ex(self, address):
 socket.socket.connect = connect
 socket.socket.connect_ex = connect_ex
 '''
-
-
-def _images(nb: nbformat.NotebookNode) -> list[str]:
-    return [
-        out["data"]["image/png"]
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if "image/png" in out.get("data", {})
-    ]
 
 
 def _snapshot() -> dict[str, tuple[int, int]]:
@@ -133,6 +123,6 @@ def test_notebooks_run_offline_identically_and_write_nothing(tmp_path: Path) -> 
         for index, (old, new) in enumerate(zip(committed, fresh, strict=True), start=1):
             assert old == new, f"{path.name}, code cell {index}: output differs from the commit"
         # figures too: a plot that draws unseeded random numbers (e.g. jitter) would differ
-        old_images = _images(nbformat.read(path, as_version=4))
-        new_images = _images(nbformat.read(out / path.name, as_version=4))
+        old_images = image_outputs(nbformat.read(path, as_version=4))
+        new_images = image_outputs(nbformat.read(out / path.name, as_version=4))
         assert old_images == new_images, f"{path.name}: a figure differs from the committed one"

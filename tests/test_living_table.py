@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.authoring import text_outputs
+from helpers.authoring import image_outputs, text_outputs
 
 ROOT = helpers.paths.REPO_ROOT
 FIXTURE = Path(__file__).parent / "fixtures" / "new_study"
@@ -37,16 +37,6 @@ def add_fixture_study(folder: Path) -> None:
         new = pd.read_csv(extra, dtype=str, keep_default_na=False)
         assert list(new.columns) == list(old.columns), f"{extra.name}: header differs"
         pd.concat([old, new]).to_csv(table, index=False, lineterminator="\n")
-
-
-def _images(nb: nbformat.NotebookNode) -> list[str]:
-    return [
-        out["data"]["image/png"]
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for out in cell.outputs
-        if "image/png" in out.get("data", {})
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +78,8 @@ def test_every_notebook_runs_and_the_totals_include_the_study(grown: tuple[Path,
 @pytest.mark.parametrize("name", ["03_comparing_the_cohorts.ipynb", "04_comparing_outcomes.ipynb"])
 def test_figures_change_with_the_new_study(grown: tuple[Path, Path], name: str) -> None:
     _, out = grown
-    committed = _images(nbformat.read(ROOT / "notebooks" / name, as_version=4))
-    fresh = _images(nbformat.read(out / name, as_version=4))
+    committed = image_outputs(nbformat.read(ROOT / "notebooks" / name, as_version=4))
+    fresh = image_outputs(nbformat.read(out / name, as_version=4))
     assert len(fresh) == len(committed)
     changed = sum(a != b for a, b in zip(committed, fresh, strict=True))
     assert changed >= 1, f"no figure of {name} changed: is the new study drawn?"
