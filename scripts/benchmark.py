@@ -36,7 +36,7 @@ from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 import helpers
-from helpers import cohorts, outcomes
+from helpers import cohorts, outcomes, stats
 from helpers.schemas import TABLES
 
 ROOT = helpers.paths.REPO_ROOT
@@ -124,6 +124,23 @@ def synthetic_copy(folder: Path, factor: int) -> None:
         pd.concat(copies).to_csv(folder / spec.filename, index=False)
 
 
+def _forest(data: helpers.CaseData, ax: plt.Axes) -> None:
+    table = stats.add_proportion_cis(outcomes.response_table(data.outcomes, data.studies))
+    stats.forest_plot(table, ax=ax)
+
+
+#: The main figures of the course, one per question: who was treated (ages, autoantibody mix
+#: by study), how long they were followed, and how many responded (the forest plot).
+MAIN_FIGURES = (
+    cohorts.plot_ages,
+    lambda data, ax: cohorts.plot_composition(cohorts.msa_composition(data, by="study"), ax),
+    lambda data, ax: outcomes.draw_followup(
+        outcomes.followup_table(data.outcomes, data.studies), ax
+    ),
+    _forest,
+)
+
+
 def synthetic_seconds(factor: int) -> tuple[float, float, int]:
     """(d) Load + validate, then draw the main figures, on the synthetic table."""
     with tempfile.TemporaryDirectory(prefix="jdm-synthetic-") as tmp:
@@ -131,30 +148,31 @@ def synthetic_seconds(factor: int) -> tuple[float, float, int]:
         start = time.perf_counter()
         data = helpers.load_case_data(Path(tmp))
         loaded = time.perf_counter() - start
-        fig, axes = plt.subplots(1, 3, figsize=(18, 6))
-        cohorts.plot_composition(cohorts.msa_composition(data, by="drug"), axes[0])
-        outcomes.draw_followup(outcomes.followup_table(data.outcomes, data.studies), axes[1])
-        cohorts.plot_prior_treatments(data, axes[2])
-        fig.canvas.draw()
-        plt.close(fig)
+        for draw in MAIN_FIGURES:
+            fig, ax = plt.subplots(figsize=(8, 6))
+            draw(data, ax)
+            fig.canvas.draw()
+            plt.close(fig)
         drawn = time.perf_counter() - start
     return loaded, drawn, len(data.studies)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     parser.add_argument("--factor", type=int, default=100)
     parser.add_argument("--cell-limit", type=float, default=2.0)
     args = parser.parse_args()
     os.chdir(ROOT)
+    notebooks = [p.resolve() for p in args.notebooks] or NOTEBOOKS
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {len(NOTEBOOKS)} notebooks")  # fmt: skip
-    floor = floor_seconds(NOTEBOOKS)
+          f"{platform.python_version()}, {len(notebooks)} notebooks")  # fmt: skip
+    floor = floor_seconds(notebooks)
     print(f"(a) floor, kernel start + imports per notebook: {floor:6.1f} s")
-    full = nbval_seconds(NOTEBOOKS)
+    full = nbval_seconds(notebooks)
     print(f"(b) strict nbval run of every notebook:          {full:6.1f} s")
     print(f"    ratio b / a: {full / floor:.2f} (target <= 1.5)")
-    cells = slowest_cells(NOTEBOOKS, args.cell_limit)
+    cells = slowest_cells(notebooks, args.cell_limit)
     over = [c for c in cells if c[0] > args.cell_limit]
     print(f"(c) slowest cells (target: none over {args.cell_limit:g} s):")
     for seconds, name, number in cells[:5]:
