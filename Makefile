@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint unit execute handouts slides screenshots bench clean
+.PHONY: lab test lint unit execute exercises handouts slides screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -47,6 +47,10 @@ clean:
 ## execute: re-run every notebook in a fresh kernel and save it (authors, before committing)
 execute: $(STAMP)
 	$(BIN)/python -m helpers.authoring notebooks/[0-9][0-9]_*.ipynb
+
+## exercises: regenerate the student copy of notebook 06 from its solutions, and execute it
+exercises: $(STAMP)
+	$(BIN)/python -m helpers.exercises build
 
 ## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
 handouts: $(STAMP)

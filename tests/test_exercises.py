@@ -1,0 +1,348 @@
+"""The exercises of notebook 06: one source, two copies, and checks that never raise.
+
+- the committed student copy is what ``python -m helpers.exercises build`` writes (no drift);
+- every solution gets ✓, and typical wrong answers get their specific hint;
+- ``check`` prints exactly one line whatever it is given (hypothesis), and "not attempted yet"
+  for the untouched placeholder ``...``;
+- the committed outputs show ✓ in the solutions and "not attempted yet" in the student copy;
+- the expected answers follow the data: with a made-up study added, the solutions still pass.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
+from statsmodels.stats.proportion import proportion_confint
+
+import helpers
+from helpers import exercises
+from helpers.exercises import CHECKERS, MADE_UP_OUTCOME, check, feedback
+
+ROOT = helpers.paths.REPO_ROOT
+SOLUTIONS = ROOT / "notebooks" / "06_exercises_solutions.ipynb"
+STUDENT = ROOT / "notebooks" / "06_exercises.ipynb"
+QUESTIONS = sorted(CHECKERS, key=lambda q: int(q[1:]))
+NEW_STUDY = Path(__file__).parent / "fixtures" / "new_study"
+
+
+def _printed(question: object, answer: object) -> str:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        check(question, answer)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def _solution_answers() -> dict[str, object]:
+    """Run the solutions notebook's code (not its check cells) and collect ``answer_N``."""
+    namespace: dict[str, object] = {}
+    nb = nbformat.read(SOLUTIONS, as_version=4)
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in nb.cells:
+            if cell.cell_type == "code" and not cell.source.startswith("check("):
+                exec(compile(cell.source, "<solutions>", "exec"), namespace)
+    plt.close("all")
+    return {f"q{k.split('_')[1]}": v for k, v in namespace.items() if k.startswith("answer_")}
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict[str, object]:
+    return _solution_answers()
+
+
+# --- (1) one source, two copies -------------------------------------------------------------------
+
+
+def test_the_student_copy_has_not_drifted(tmp_path: Path) -> None:
+    fresh = tmp_path / STUDENT.name
+    exercises.build_student_copy(SOLUTIONS, fresh)
+    assert exercises.cell_summary(fresh) == exercises.cell_summary(STUDENT), (
+        "the student copy differs from the solutions: run `python -m helpers.exercises build`"
+    )
+    assert exercises.main(["check"]) == 0
+
+
+def test_the_drift_check_catches_a_hand_edit(tmp_path: Path) -> None:
+    edited = tmp_path / STUDENT.name
+    nb = nbformat.read(STUDENT, as_version=4)
+    placeholder = next(c for c in nb.cells if c.source.startswith("answer_1 = ..."))
+    placeholder.source = "answer_1 = {'JAK1'}"
+    nbformat.write(nb, edited)
+    assert exercises.main(["check", "--student", str(edited)]) == 1
+    assert exercises.drift(SOLUTIONS, edited)
+
+
+def test_the_student_copy_hides_the_solutions() -> None:
+    student = nbformat.read(STUDENT, as_version=4)
+    solutions = nbformat.read(SOLUTIONS, as_version=4)
+    n_solutions = sum("solution" in c.metadata.get("tags", []) for c in solutions.cells)
+    assert n_solutions == len(CHECKERS)
+    placeholders = [c for c in student.cells if c.cell_type == "code" and " = ...  #" in c.source]
+    assert len(placeholders) == n_solutions
+    text = "\n".join(c.source for c in student.cells)
+    assert "**Solution" not in text and "proportion_confint(k, n" not in text
+    assert student.cells[0].source.startswith("# 06 · Exercises\n")
+    assert "06_exercises_solutions.ipynb" in student.cells[-1].source
+    for cell in student.cells:
+        assert not {"solution", "solution-prose", "solution-caption"} & set(
+            cell.metadata.get("tags", [])
+        )
+        for out in cell.get("outputs", []):
+            assert "image/png" not in out.get("data", {}), "the student copy draws no figure"
+
+
+def test_a_solution_cell_must_name_its_answer(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["tags"] = ["solution"]
+    nb.cells = [cell]
+    nbformat.write(nb, tmp_path / "bad.ipynb")
+    with pytest.raises(ValueError, match="answer_N"):
+        exercises.build_student_copy(tmp_path / "bad.ipynb", tmp_path / "out.ipynb")
+
+
+# --- (2) right answers get ✓, typical wrong answers get their hint --------------------------------
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_solution_gets_a_tick(answers: dict[str, object], question: str) -> None:
+    assert feedback(question, answers[question]).startswith("✓")
+
+
+def test_equivalent_forms_are_accepted(answers: dict[str, object]) -> None:
+    assert feedback("q1", ["jak1"]).startswith("✓")
+    assert feedback("q1", "JAK1").startswith("✓")
+    assert feedback("q2", ("ruxolitinib", "Baricitinib")).startswith("✓")
+    assert feedback("q4", dict(answers["q4"])).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q5", round(float(answers["q5"]), 3)).startswith("✓")  # type: ignore[arg-type]
+    assert feedback("q9", list(np.round(answers["q9"], 3))).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q10", " c ").startswith("✓")
+    assert feedback("q12", np.int64(answers["q12"])).startswith("✓")  # type: ignore[call-overload]
+
+
+def _data() -> helpers.CaseData:
+    return helpers.load_case_data()
+
+
+def _wrong_answers() -> list[tuple[str, object, str]]:
+    """(question, a typical wrong answer, words its hint must contain), computed from data."""
+    data = _data()
+    groups, studies, outcomes = data.groups, data.studies, data.outcomes
+    expression, is_control = exercises.practice_expression()
+    from helpers.ifn_score import fold_changes
+
+    folds = fold_changes(expression, is_control).loc["patient X"]
+    log2_shift = expression.loc["patient X"] - expression[is_control].mean()
+    reported = studies[studies["n_female"].notna()]
+    share = float(reported["n_female"].sum() / reported["n_patients"].sum())
+    wide = groups.pivot_table(
+        index="study_id", columns="drug", values="n_patients", aggfunc="sum", observed=True
+    )
+    counted = groups.pivot_table(
+        index="study_id", columns="drug", values="n_patients", aggfunc="count", observed=True
+    ).fillna(0)
+    k, n = exercises.le_voyer_cid()
+    wilson = proportion_confint(k, n, method="wilson")
+    cid = outcomes[outcomes["measure"] == "clinically inactive disease"]
+    whole = cid[cid["subgroup"].isna()]
+    made_k, made_n = MADE_UP_OUTCOME["n_improved"], MADE_UP_OUTCOME["n_assessed"]
+    return [
+        ("q1", {"JAK1", "TYK2"}, "does not list tofacitinib"),
+        ("q1", {"JAK3"}, "another pathway"),
+        ("q1", set(), "missed a kinase"),
+        ("q2", {"baricitinib", "ruxolitinib", "tofacitinib"}, "not on JAK2"),
+        ("q3", float(folds.mean()), "mean of the fold changes"),
+        ("q3", float(log2_shift.median()), "log2 scale"),
+        ("q4", groups["drug"].astype(str).value_counts(), "counted groups"),
+        ("q5", share * 100, "percentage"),
+        ("q5", float(studies["n_female"].sum() / studies["n_patients"].sum()), "all patients"),
+        ("q5", float((reported["n_female"] / reported["n_patients"]).mean()), "averaged"),
+        ("q6", data.prior_treatments.groupby("study_id").size(), "grouped by study"),
+        ("q6", data.prior_treatments.groupby("patient_id")["treatment_class"].nunique(), "classes"),
+        ("q7", wide.fillna(0).T, "swapped"),
+        ("q7", wide, "NaN"),
+        ("q7", counted, "counted groups"),
+        ("q8", Figure(), "gave the Figure"),
+        ("q9", (wilson[0] * 100, wilson[1] * 100), "percentages"),
+        ("q9", proportion_confint(k, n, method="normal"), "normal approximation"),
+        ("q9", proportion_confint(k, n, method="beta"), "Clopper–Pearson"),
+        ("q9", (wilson[1], wilson[0]), "lower bound first"),
+        ("q10", "A", "not about each child"),
+        ("q10", "d", "no comparison group"),
+        (
+            "q11",
+            float(whole["n_improved"].sum() / whole["n_assessed"].sum()),
+            "made-up study is missing",
+        ),
+        (
+            "q11",
+            (float(cid["n_improved"].sum()) + made_k) / (float(cid["n_assessed"].sum()) + made_n),
+            "subgroup rows",
+        ),
+        (
+            "q11",
+            float(np.mean([*(whole["n_improved"] / whole["n_assessed"]), made_k / made_n])),
+            "averaged",
+        ),
+        ("q12", len(studies), "counted every study"),
+        ("q13", "B", "randomised"),
+        ("q14", "A", "non-responders"),
+    ]
+
+
+@pytest.mark.parametrize(("question", "answer", "words"), _wrong_answers())
+def test_a_typical_slip_gets_its_hint(question: str, answer: object, words: str) -> None:
+    message = feedback(question, answer)
+    assert message.startswith("Hint:"), message
+    assert words in message, message
+
+
+def _bar_axes(heights: list[float], *, labels: bool = True) -> object:
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.bar(range(len(heights)), heights)
+    if labels:
+        ax.set(xlabel="drug", ylabel="patients", title="Patients per drug")
+    return ax
+
+
+def test_figure_hints_read_the_axes() -> None:
+    per_drug = exercises.patients_per_drug(_data().groups)
+    assert feedback("q8", _bar_axes(list(per_drug.values()))).startswith("✓")
+    unlabelled = feedback("q8", _bar_axes(list(per_drug.values()), labels=False))
+    assert "add a x-axis label" in unlabelled
+    per_group = feedback("q8", _bar_axes(list(_data().groups["n_patients"].astype(float))))
+    assert "one bar per group" in per_group
+    assert "no bars" in feedback("q8", Figure().add_subplot())
+
+
+def test_checks_follow_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a made-up study appended to a copy of data/, the solution code still gets ✓ and
+    the answer computed on the original data no longer does."""
+    if not NEW_STUDY.exists():
+        pytest.skip("the made-up study fixture is not there")
+    old = _solution_answers()
+    shutil.copytree(helpers.data_dir(), tmp_path, dirs_exist_ok=True)
+    for extra in NEW_STUDY.glob("*.csv"):
+        table = tmp_path / extra.name
+        both = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (table, extra)]
+        pd.concat(both).to_csv(table, index=False, lineterminator="\n")
+    monkeypatch.setenv(helpers.paths.DATA_DIR_ENV, str(tmp_path))
+    new = _solution_answers()
+    for question in QUESTIONS:
+        assert feedback(question, new[question]).startswith("✓"), question
+    assert feedback("q4", old["q4"]).startswith("Hint:")
+    assert feedback("q5", old["q5"]).startswith("Hint:")
+
+
+# --- (3) and (4) a check never raises and prints one line -----------------------------------------
+
+
+def _frames() -> st.SearchStrategy[pd.DataFrame]:
+    def frame(n: int) -> st.SearchStrategy[pd.DataFrame]:
+        column = st.one_of(
+            st.lists(st.integers(), min_size=n, max_size=n),
+            st.lists(st.floats(), min_size=n, max_size=n),
+            st.lists(st.text(max_size=4), min_size=n, max_size=n),
+        )
+        return st.dictionaries(st.text(max_size=8), column, max_size=4).map(pd.DataFrame)
+
+    return st.integers(0, 4).flatmap(frame)
+
+
+def _axes(kind: str) -> object:
+    fig = Figure()
+    if kind == "polar":
+        return fig.add_subplot(projection="polar")
+    ax = fig.add_subplot()
+    if kind == "line":
+        ax.plot([1, 2, 3], [3, 1, 2])
+    return ax
+
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.text(),
+    st.integers(),
+    st.integers(min_value=10**300, max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.lists(st.one_of(st.integers(), st.floats(), st.text(max_size=5), st.none()), max_size=5),
+    st.sets(st.text(max_size=6), max_size=4),
+    st.tuples(st.floats(), st.floats()),
+    st.dictionaries(st.text(max_size=6), st.one_of(st.integers(), st.floats(), st.text())),
+    st.dictionaries(st.text(max_size=6), st.floats()).map(lambda d: pd.Series(d, dtype=float)),
+    _frames(),
+    st.sampled_from(["polar", "line", "empty"]).map(_axes),
+    st.just(Figure()),
+    st.just(np.array([[1.0, np.nan], [np.inf, 2.0]])),
+)
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=ANYTHING)
+def test_a_check_never_raises_and_prints_one_line(question: str, answer: object) -> None:
+    out = _printed(question, answer)
+    assert out.endswith("\n") and out.count("\n") == 1 and out.strip(), repr(out)
+    assert out.startswith(("✓", "Hint:")), out
+
+
+@given(question=st.one_of(st.none(), st.text(), st.integers()), answer=ANYTHING)
+@settings(max_examples=30, deadline=None)
+def test_an_unknown_question_gets_a_hint(question: object, answer: object) -> None:
+    if question in CHECKERS:
+        return
+    out = _printed(question, answer)
+    assert out.count("\n") == 1 and out.startswith("Hint: unknown question")
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_placeholder_is_not_attempted(question: str) -> None:
+    out = _printed(question, ...)
+    assert out.count("\n") == 1 and "not attempted yet" in out
+
+
+# --- (5) the committed outputs --------------------------------------------------------------------
+
+
+def _check_outputs(path: Path) -> list[str]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    texts = []
+    for cell in cells:
+        if cell["cell_type"] == "code" and "".join(cell["source"]).startswith("check("):
+            texts.append(
+                "".join(
+                    "".join(o.get("text", ""))
+                    for o in cell["outputs"]
+                    if o.get("output_type") == "stream"
+                )
+            )
+    return texts
+
+
+def test_the_solutions_show_a_tick_everywhere() -> None:
+    outputs = _check_outputs(SOLUTIONS)
+    assert len(outputs) == len(CHECKERS)
+    assert all(text.startswith("✓") and text.count("\n") == 1 for text in outputs), outputs
+
+
+def test_the_student_copy_shows_not_attempted_everywhere() -> None:
+    outputs = _check_outputs(STUDENT)
+    assert len(outputs) == len(CHECKERS)
+    assert all("not attempted yet" in text and text.count("\n") == 1 for text in outputs), outputs
