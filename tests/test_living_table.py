@@ -85,3 +85,13 @@ def test_figures_change_with_the_new_study(grown: tuple[Path, Path], name: str) 
     assert changed >= 1, f"no figure of {name} changed: is the new study drawn?"
     text = "".join("".join(t) for t in text_outputs(nbformat.read(out / name, as_version=4)))
     assert "Example" in text, f"{name} does not mention the new study anywhere in its outputs"
+
+
+def test_exercise_checks_still_agree_with_the_solutions(grown: tuple[Path, Path]) -> None:
+    _, out = grown
+    nb = nbformat.read(out / "06_exercises_solutions.ipynb", as_version=4)
+    checks = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("check(")]
+    assert checks, "the solutions notebook has no check cells"
+    for cell in checks:
+        printed = "".join(o.get("text", "") for o in cell.outputs).strip()
+        assert printed.startswith("✓"), f"{cell.source!r} on the grown data: {printed}"
