@@ -26,7 +26,7 @@ from helpers.authoring import image_outputs, sanitizer, text_outputs
 ROOT = helpers.paths.REPO_ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 RULES = sanitizer(ROOT / "tests" / "nbval_sanitize.cfg")
-IGNORED = {".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ruff_cache"}
+IGNORED = {".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis"}
 
 GUARD = '''
 """Installed by tests/test_course_runs.py: refuse every connection that leaves this machine."""
