@@ -17,6 +17,8 @@ from helpers.data import study_labels as data_study_labels
 from helpers.schemas import DRUGS, MSAS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matplotlib.axes import Axes
 
     from helpers.data import CaseData
@@ -68,68 +70,84 @@ def age_summary(data: CaseData) -> pd.DataFrame:
     ("individual ages", "reported mean", "reported mean ± SD", "reported range"), timepoint,
     mean, sd, min, max. Individual ages are summarised with their own mean/min/max; aggregate
     rows copy what the paper printed. Ages at onset are left out (they are not ages at
-    treatment).
+    treatment). Computed with grouped (vectorised) pandas operations, so that a table of
+    hundreds of studies is summarised at once.
     """
+    import numpy as np
+
     data = _check(data)
-    labels = study_labels(data)
     drug_of = data.groups.set_index("group_id")["drug"].astype(str)
-    rows = []
     patients = data.patients.dropna(subset=["age_years"])
-    for group_id, members in patients.groupby("group_id", sort=False):
-        ages = members["age_years"].astype(float)
-        rows.append(
-            {
-                "study_id": members["study_id"].iloc[0],
-                "drug": drug_of[group_id],
-                "n": len(ages),
-                "basis": "individual ages",
-                "timepoint": "as reported (not stated)",
-                "mean": ages.mean(),
-                "sd": ages.std() if len(ages) > 1 else float("nan"),
-                "min": ages.min(),
-                "max": ages.max(),
-            }
-        )
+    by_group = patients.groupby("group_id", sort=False)
+    ages = by_group["age_years"].agg(lambda s: s.astype(float).to_numpy())
+    individual = pd.DataFrame(
+        {
+            "study_id": by_group["study_id"].first(),
+            "drug": ages.index.map(drug_of),
+            "n": ages.map(len),
+            "basis": "individual ages",
+            "timepoint": "as reported (not stated)",
+            "mean": [pd.Series(a).mean() for a in ages],
+            "sd": [pd.Series(a).std() if len(a) > 1 else float("nan") for a in ages],
+            "min": [a.min() for a in ages],
+            "max": [a.max() for a in ages],
+        }
+    )
     chars = data.characteristics
     chars = chars[chars["characteristic"].isin(AGE_CHARACTERISTICS)]
-    for (study_id, group_id, characteristic), stats in chars.groupby(
-        ["study_id", chars["group_id"].fillna(""), "characteristic"], sort=False
-    ):
-        values = dict(
-            zip(stats["statistic"].astype(str), stats["value"].astype(float), strict=True)
-        )
-        if group_id:
-            drug = drug_of[group_id]
-        else:
-            drug = "; ".join(sorted(drug_of[data.groups["study_id"].to_numpy() == study_id]))
-        basis = (
-            "reported mean ± SD"
-            if {"mean", "sd"} <= set(values)
-            else "reported mean"
-            if "mean" in values
-            else "reported range"
-        )
-        rows.append(
-            {
-                "study_id": study_id,
-                "drug": drug,
-                "n": int(stats["n"].iloc[0]),
-                "basis": basis,
-                "timepoint": "at JAK inhibitor start"
-                if characteristic == "age at JAK inhibitor start"
-                else "as reported (not stated)",
-                "mean": values.get("mean", float("nan")),
-                "sd": values.get("sd", float("nan")),
-                "min": values.get("min", float("nan")),
-                "max": values.get("max", float("nan")),
-            }
-        )
-    out = pd.DataFrame(rows)
-    order = {sid: i for i, sid in enumerate(data.studies["study_id"])}
-    out = out.sort_values(
-        ["study_id", "drug"], key=lambda s: s.map(order) if s.name == "study_id" else s
+    keys = pd.DataFrame(
+        {
+            "study_id": chars["study_id"],
+            "group_id": chars["group_id"].fillna(""),
+            "characteristic": chars["characteristic"],
+        }
     )
-    out.insert(0, "study", out.pop("study_id").map(labels))
+    order = pd.MultiIndex.from_frame(keys.drop_duplicates())  # the groups, in the data's order
+    grouped = [keys[column] for column in keys.columns]
+    values = (
+        chars["value"]
+        .astype(float)
+        .groupby([*grouped, chars["statistic"].astype(str).rename("statistic")], sort=False)
+        .last()
+        .unstack("statistic")
+        .reindex(index=order, columns=["mean", "sd", "min", "max"])
+    )
+    study_drugs = (
+        data.groups.assign(drug=data.groups["drug"].astype(str))
+        .groupby("study_id")["drug"]
+        .agg(lambda drugs: "; ".join(sorted(drugs)))
+    )
+    study_ids = order.get_level_values("study_id")
+    group_ids = order.get_level_values("group_id")
+    has_mean, has_sd = values["mean"].notna().to_numpy(), values["sd"].notna().to_numpy()
+    sizes = chars["n"].groupby(grouped, sort=False).first().reindex(order).astype(int)
+    reported = pd.DataFrame(
+        {
+            "study_id": study_ids,
+            "drug": [
+                drug_of[g] if g else study_drugs[s]
+                for s, g in zip(study_ids, group_ids, strict=True)
+            ],
+            "n": sizes.to_numpy(),
+            "basis": np.select(
+                [has_mean & has_sd, has_mean],
+                ["reported mean ± SD", "reported mean"],
+                "reported range",
+            ),
+            "timepoint": np.where(
+                order.get_level_values("characteristic") == "age at JAK inhibitor start",
+                "at JAK inhibitor start",
+                "as reported (not stated)",
+            ),
+            **{column: values[column].to_numpy() for column in values.columns},
+        }
+    )
+    out = pd.concat([individual.reset_index(drop=True), reported], ignore_index=True)
+    rank = {sid: i for i, sid in enumerate(data.studies["study_id"])}
+    out = out.sort_values(
+        ["study_id", "drug"], key=lambda s: s.map(rank) if s.name == "study_id" else s
+    )
+    out.insert(0, "study", out.pop("study_id").map(study_labels(data)))
     return out.reset_index(drop=True)
 
 
@@ -320,6 +338,63 @@ def patients_by_drug(data: CaseData) -> pd.DataFrame:
 
 # --- figures -----------------------------------------------------------------------------------
 
+#: The most rows a figure labels one by one (tick label, count labels). Beyond it, a figure
+#: labels every k-th row and says so on its y axis: hundreds of labels overlap, cannot be read,
+#: and take seconds to draw (issue F: the figures must stay fast on a table 100 times ours).
+MAX_ROW_LABELS = 60
+
+
+def label_step(ax: Axes, n_rows: int) -> int:
+    """How many rows share one label: 1 up to :data:`MAX_ROW_LABELS` rows, else k > 1.
+
+    Beyond the limit k is the smallest step that leaves at most :data:`MAX_ROW_LABELS` labels
+    *and* about 1.5 font heights of axes per label, so the labels that remain do not overlap.
+    """
+    if n_rows <= MAX_ROW_LABELS:
+        return 1
+    import math
+
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()
+    height = ax.get_window_extent().height * 72 / ax.figure.dpi
+    fits = max(int(height / (1.5 * font)), 1)
+    return max(math.ceil(n_rows / MAX_ROW_LABELS), math.ceil(n_rows / fits))
+
+
+def label_rows(
+    ax: Axes,
+    positions: Sequence[float],
+    labels: Sequence[str],
+    *,
+    what: str = "rows",
+    always: Sequence[tuple[float, str]] = (),
+) -> int:
+    """Label the rows of a horizontal figure on the y axis; return the step k used.
+
+    The rule, the same for every figure of the course: up to :data:`MAX_ROW_LABELS` rows, every
+    row gets its tick label (k = 1). Beyond that, every k-th row is labelled (k from
+    :func:`label_step`) and the y-axis label says so, e.g. "study groups: 1 in 12 of 700
+    labelled". ``always`` holds extra (position, label) ticks shown in every case, such as a
+    pooled estimate.
+    """
+    if len(positions) != len(labels):
+        raise ValueError(f"{len(positions)} row positions but {len(labels)} labels.")
+    step = label_step(ax, len(labels))
+    ticks = [float(y) for y in positions[::step]]
+    names = list(labels[::step])
+    for y, name in always:
+        ticks.append(float(y))
+        names.append(name)
+    ax.set_yticks(ticks, names)
+    if step > 1:
+        note = f"{what}: 1 in {step} of {len(labels)} labelled"
+        current = ax.get_ylabel()
+        ax.set_ylabel(f"{current} ({note})" if current else note)
+    return step
+
+
 #: One hatch per MSA column, so that the composition charts read without colour.
 HATCHES = {
     "NXP2": "",
@@ -353,9 +428,13 @@ def plot_ages(data: CaseData, ax: Axes) -> Axes:
     Individual ages are drawn as dots (equal ages are stacked with a small fixed vertical offset,
     not random jitter), reported means as diamonds, mean ± SD as a square with an error bar, a
     reported range as a bar with end caps. Colour shows the drug, and the row label names it
-    too, so the figure reads in grey.
+    too, so the figure reads in grey. Each kind of mark is drawn with one vectorised call, so
+    hundreds of study groups draw quickly; beyond :data:`MAX_ROW_LABELS` rows only some rows are
+    labelled (see :func:`label_rows`).
     """
+    import numpy as np
     import seaborn as sns
+    from matplotlib.lines import Line2D
 
     summary = age_summary(data)
     summary["row"] = summary["study"] + " · " + summary["drug"]
@@ -363,52 +442,58 @@ def plot_ages(data: CaseData, ax: Axes) -> Axes:
     colours = dict(zip(DRUGS, sns.color_palette("colorblind", len(DRUGS)), strict=True))
     y_of = {row: i for i, row in enumerate(rows)}
     ind = patient_ages(data)
-    ind["row"] = ind["study"] + " · " + ind["drug"]
-    for (row, drug), group in ind.groupby(["row", "drug"], sort=False):
-        ages = group["age_years"].to_numpy()
-        offsets = pd.Series(ages).groupby(ages).cumcount().to_numpy() * 0.15
+    if len(ind):
+        row = ind["study"] + " · " + ind["drug"]
+        offsets = ind.groupby([row, ind["age_years"]], sort=False).cumcount().to_numpy() * 0.15
         ax.scatter(
-            ages,
-            y_of[row] + offsets,
+            ind["age_years"].to_numpy(),
+            row.map(y_of).to_numpy(dtype=float) + offsets,
             marker="o",
             s=45,
-            color=colours[drug],
+            color=[colours[drug] for drug in ind["drug"]],
             edgecolor="black",
             linewidth=0.6,
             zorder=3,
         )
-    for record in summary.itertuples(index=False):
-        y = y_of[record.row]
-        colour = colours.get(record.drug.split(";")[0].strip(), "grey")
-        if record.basis == "reported mean":
-            ax.scatter(
-                [record.mean], [y], marker="D", s=55, color=colour, edgecolor="black", zorder=3
-            )
-        elif record.basis == "reported mean ± SD":
-            ax.errorbar(
-                [record.mean],
-                [y],
-                xerr=[record.sd],
-                fmt="s",
-                color="black",
-                mfc="white",
-                ms=7,
-                capsize=4,
-                zorder=3,
-            )
-        elif record.basis == "reported range":
-            ax.errorbar(
-                [(record.min + record.max) / 2],
-                [y],
-                xerr=[(record.max - record.min) / 2],
-                fmt="none",
-                ecolor=colour,
-                elinewidth=3,
-                capsize=6,
-                zorder=2,
-            )
-    from matplotlib.lines import Line2D
-
+    summary["y"] = summary["row"].map(y_of).astype(float)
+    summary["first_drug"] = summary["drug"].str.split(";").str[0].str.strip()
+    summary["colour"] = [colours.get(drug, "grey") for drug in summary["first_drug"]]
+    means = summary[summary["basis"] == "reported mean"]
+    if len(means):
+        ax.scatter(
+            means["mean"].to_numpy(),
+            means["y"].to_numpy(),
+            marker="D",
+            s=55,
+            color=list(means["colour"]),
+            edgecolor="black",
+            zorder=3,
+        )
+    with_sd = summary[summary["basis"] == "reported mean ± SD"]
+    if len(with_sd):
+        ax.errorbar(
+            with_sd["mean"].to_numpy(),
+            with_sd["y"].to_numpy(),
+            xerr=with_sd["sd"].to_numpy(),
+            fmt="s",
+            color="black",
+            mfc="white",
+            ms=7,
+            capsize=4,
+            zorder=3,
+        )
+    ranges = summary[summary["basis"] == "reported range"]
+    for _, group in ranges.groupby("first_drug", sort=False):  # one call per colour
+        ax.errorbar(
+            ((group["min"] + group["max"]) / 2).to_numpy(),
+            group["y"].to_numpy(),
+            xerr=((group["max"] - group["min"]) / 2).to_numpy(),
+            fmt="none",
+            ecolor=group["colour"].iloc[0],
+            elinewidth=3,
+            capsize=6,
+            zorder=2,
+        )
     handles = [
         Line2D([], [], marker="o", ls="", color="grey", mec="black", label="individual patient"),
         Line2D([], [], marker="D", ls="", color="grey", mec="black", label="reported mean"),
@@ -416,10 +501,10 @@ def plot_ages(data: CaseData, ax: Axes) -> Axes:
         Line2D([], [], marker="|", ls="-", lw=3, color="grey", ms=10, label="reported range"),
     ]
     ax.legend(handles=handles, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize="small")
-    ax.set_yticks(range(len(rows)), rows)
+    ax.set_ylabel("")
+    label_rows(ax, np.arange(len(rows)), rows, what="study groups")
     ax.invert_yaxis()
     ax.set_xlabel("age (years)")
-    ax.set_ylabel("")
     return ax
 
 
@@ -470,8 +555,15 @@ def plot_composition(table: pd.DataFrame, ax: Axes, *, share: bool = False) -> A
 
     Each MSA has its own colour *and* hatch, and every segment is labelled with its count, so
     the chart reads without colour. With ``share`` the bars show proportions of each row.
+    The segments of one MSA are one compound path (one draw call, not one per bar). Segment
+    counts are written only while every row is labelled (at most :data:`MAX_ROW_LABELS` rows);
+    beyond that, the x axis gives the counts and only some rows are labelled (see
+    :func:`label_rows`), because thousands of labels neither read nor draw quickly.
     """
+    import numpy as np
     import seaborn as sns
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
 
     values = table.astype(float)
     if share:
@@ -480,27 +572,38 @@ def plot_composition(table: pd.DataFrame, ax: Axes, *, share: bool = False) -> A
         zip(table.columns, sns.color_palette("colorblind", len(table.columns)), strict=True)
     )
     colours[NOT_REPORTED] = (0.85, 0.85, 0.85)
-    left = pd.Series(0.0, index=table.index)
+    ys = np.arange(len(table), dtype=float)
+    write_counts = len(table) <= MAX_ROW_LABELS
+    box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}
+    left = np.zeros(len(table))
     for column in table.columns:
-        bars = ax.barh(
-            list(table.index),
-            values[column],
-            left=left,
-            color=colours[column],
-            hatch=HATCHES.get(column, ""),
+        widths = values[column].to_numpy()
+        drawn = widths > 0  # an empty segment draws nothing
+        x0, x1, y = left[drawn], left[drawn] + widths[drawn], ys[drawn]
+        low, high = y - 0.4, y + 0.4  # bars 0.8 high, as ax.barh draws them
+        corners = np.dstack(  # (segments, 4 corners, x and y)
+            [np.column_stack([x0, x0, x1, x1]), np.column_stack([low, high, high, low])]
+        )
+        bars = PathPatch(
+            Path.make_compound_path_from_polys(corners),
+            facecolor=colours[column],
             edgecolor="black",
             linewidth=0.5,
+            hatch=HATCHES.get(column, "") or None,
             label=column,
-        )
-        labels = [str(int(c)) if c else "" for c in table[column]]
-        ax.bar_label(
-            bars,
-            labels=labels,
-            label_type="center",
-            fontsize="small",
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
-        left = left + values[column]
+        )  # one compound path per MSA: one hatch fill for all its segments, fast to draw
+        bars.sticky_edges.x.append(0)  # bars start at 0, as with ax.barh
+        ax.add_artist(bars)  # not add_patch, which walks the path segment by segment...
+        ax.update_datalim(corners.reshape(-1, 2))  # ...to find the limits we already know
+        if write_counts:
+            counts = table[column].to_numpy()[drawn]
+            for xc, yc, count in zip((x0 + x1) / 2, y, counts, strict=True):
+                ax.text(
+                    xc, yc, str(int(count)), ha="center", va="center", fontsize="small", bbox=box
+                )
+        left = left + widths
+    ax.autoscale_view()
+    label_rows(ax, ys, [str(name) for name in table.index], what=str(table.index.name or "rows"))
     ax.invert_yaxis()
     ax.set_xlabel("share of patients" if share else "patients (n)")
     ax.legend(title="MSA", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize="small")

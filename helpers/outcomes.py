@@ -25,6 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 import seaborn as sns
 
+from helpers.cohorts import MAX_ROW_LABELS, label_rows
 from helpers.data import read_table
 from helpers.data import study_labels as data_study_labels
 from helpers.schemas import TableSpec
@@ -188,9 +189,11 @@ def draw_followup(table: pd.DataFrame, ax: plt.Axes | None = None, title: str = 
     """Draw follow-up per study on one axis: a marker per study, a line for a reported range.
 
     The marker's *shape* says what the number is (circle: assessment time point; diamond:
-    median follow-up); a solid line spans a reported range and an arrow marks an open-ended
-    "at least" minimum, so the figure reads without colour. ``table`` is
-    :func:`followup_table`'s output.
+    median follow-up); a solid line spans a reported range and a line ending in an arrowhead
+    marks an open-ended "at least" minimum, so the figure reads without colour. ``table`` is
+    :func:`followup_table`'s output. Each kind of mark is one vectorised call, so hundreds of
+    studies draw quickly; beyond ``MAX_ROW_LABELS`` (60) studies only every k-th study is
+    labelled and the y-axis label says so (:func:`helpers.cohorts.label_rows`).
     """
     needed = (
         "study",
@@ -201,39 +204,43 @@ def draw_followup(table: pd.DataFrame, ax: plt.Axes | None = None, title: str = 
     )
     _require(table, needed, "followup table")
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.8))
+        rows = min(len(table), MAX_ROW_LABELS)
+        _, ax = plt.subplots(figsize=(8, 0.45 * rows + 1.8))
     colours = sns.color_palette("colorblind", 2)
     styles = {"assessment time point": ("o", colours[0]), "median follow-up": ("D", colours[1])}
-    ys = np.arange(len(table))[::-1]
+    ys = np.arange(len(table))[::-1].astype(float)
     right = float(np.nanmax(table[["followup_weeks", "followup_max_weeks"]].to_numpy())) + 12
-    for y, (_, row) in zip(ys, table.iterrows(), strict=True):
-        low, high = row["followup_min_weeks"], row["followup_max_weeks"]
-        if pd.notna(low) and pd.notna(high):
-            ax.plot([low, high], [y, y], color="0.3", lw=2)
-        elif pd.notna(low):
-            ax.annotate(
-                "",
-                xy=(right, y),
-                xytext=(low, y),
-                arrowprops={"arrowstyle": "->", "color": "0.3", "lw": 1.5},
-            )
-        marker, colour = styles.get(str(row["followup_basis"]), ("s", "0.5"))
-        ax.plot(row["followup_weeks"], y, marker, color=colour, ms=8, mec="black", zorder=3)
-    ax.set_yticks(ys, table["study"])
+    low = table["followup_min_weeks"].to_numpy(dtype=float)
+    high = table["followup_max_weeks"].to_numpy(dtype=float)
+    spans = ~np.isnan(low) & ~np.isnan(high)
+    ax.hlines(ys[spans], low[spans], high[spans], color="0.3", lw=2)
+    open_ended = ~np.isnan(low) & np.isnan(high)
+    ax.hlines(ys[open_ended], low[open_ended], right, color="0.3", lw=1.5)
+    ax.plot(
+        np.full(open_ended.sum(), right), ys[open_ended], ls="none", marker=">", color="0.3", ms=7
+    )
+    basis = table["followup_basis"].astype(str).to_numpy()
+    weeks = table["followup_weeks"].to_numpy(dtype=float)
+    for name in dict.fromkeys(basis):
+        marker, colour = styles.get(name, ("s", "0.5"))
+        mine = basis == name
+        ax.plot(
+            weeks[mine],
+            ys[mine],
+            ls="none",
+            marker=marker,
+            color=colour,
+            ms=8,
+            mec="black",
+            zorder=3,
+        )
+    label_rows(ax, ys, list(table["study"].astype(str)), what="studies")
     ax.set_xlim(0, right + 4)
     ax.set_xlabel("Weeks after the start of the JAK inhibitor")
-    for basis, (marker, colour) in styles.items():
-        ax.plot([], [], marker, color=colour, mec="black", label=basis)
+    for name, (marker, colour) in styles.items():
+        ax.plot([], [], marker, color=colour, mec="black", label=name)
     ax.plot([], [], "-", color="0.3", label="reported range")
-    ax.plot(
-        [],
-        [],
-        ls="none",
-        marker=r"$\rightarrow$",
-        color="0.3",
-        ms=12,
-        label="at least (open-ended)",
-    )
+    ax.plot([], [], "->", color="0.3", lw=1.5, ms=7, label="at least (open-ended)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=8, frameon=False)
     ax.set_title(title)
     return ax
@@ -276,10 +283,11 @@ def response_table(
     if collapse and not rows.empty:
         keys = ["study_id", "subgroup", "n_assessed", "n_improved"]
         rows = (
-            rows.groupby(keys, sort=False, dropna=False)
+            rows.assign(domain=rows["domain"].astype(str))  # once, not once per group
+            .groupby(keys, sort=False, dropna=False)
             .agg(
                 outcome_id=("outcome_id", "first"),
-                domain=("domain", lambda s: ", ".join(dict.fromkeys(s.astype(str)))),
+                domain=("domain", lambda s: ", ".join(dict.fromkeys(s))),
                 measure=("measure", ", ".join),
                 timepoint_weeks=("timepoint_weeks", "max"),
                 source=("source", "first"),

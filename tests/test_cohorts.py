@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import time
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -133,13 +135,110 @@ def test_patients_by_drug(data: helpers.CaseData) -> None:
 def test_plots_draw_what_they_promise(data: helpers.CaseData) -> None:
     fig, axes = plt.subplots(1, 3)
     cohorts.plot_ages(data, axes[0])
-    assert len(axes[0].get_yticklabels()) == len(cohorts.age_summary(data))
+    summary = cohorts.age_summary(data)
+    rows = list(dict.fromkeys(summary["study"] + " · " + summary["drug"]))
+    assert [t.get_text() for t in axes[0].get_yticklabels()] == rows  # every group labelled
+    assert axes[0].get_ylabel() == ""  # no "1 in k labelled" note on the real data
     cohorts.plot_prior_treatments(data, axes[1])
     texts = {t.get_text() for t in axes[1].texts}
     assert "2/2" in texts and "0/1" in texts
     msa = cohorts.msa_composition(data)
     cohorts.plot_composition(msa, axes[2])
+    assert [t.get_text() for t in axes[2].get_yticklabels()] == list(msa.index)
     hatches = {patch.get_hatch() for patch in axes[2].patches}
     assert len(hatches) >= 4  # a hatch per subgroup, not colour alone
-    assert len(axes[2].patches) == msa.size
+    assert [patch.get_label() for patch in axes[2].patches] == list(msa.columns)  # one per MSA
+    counts = sorted(int(t.get_text()) for t in axes[2].texts)
+    assert counts == sorted(int(c) for c in msa.to_numpy().ravel() if c)  # every segment
+    plt.close(fig)
+
+
+def test_composition_segments_are_where_the_counts_say() -> None:
+    table = pd.DataFrame({"NXP2": [2, 0], "none": [1, 3]}, index=["a", "b"])
+    fig, ax = plt.subplots()
+    cohorts.plot_composition(table, ax)
+
+    def spans(patch: object) -> list[tuple[float, float, float]]:  # (left, right, row) per bar
+        polygons = patch.get_path().to_polygons()  # type: ignore[attr-defined]
+        return [
+            (round(p[:, 0].min(), 6), round(p[:, 0].max(), 6), round(p[:, 1].mean(), 6))
+            for p in (polygon[:4] for polygon in polygons)  # the 4 corners (drop the closing one)
+        ]
+
+    nxp2, none = ax.patches
+    assert spans(nxp2) == [(0, 2, 0)]  # row b's 0 draws nothing
+    assert spans(none) == [(2, 3, 0), (0, 3, 1)]  # stacked after NXP2
+    assert ax.get_xlim()[0] == 0  # bars start at the axis, as with ax.barh
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "2", "3"]
+    plt.close(fig)
+
+
+def _copies(data: helpers.CaseData, factor: int) -> helpers.CaseData:
+    """``factor`` copies of every study, with new ids: a large synthetic table, in memory."""
+    tables = {}
+    for name, frame in data.tables().items():
+        if name == "sources":
+            tables[name] = frame
+            continue
+        big = pd.concat([frame] * factor, ignore_index=True)
+        suffix = pd.Series(np.repeat(np.arange(factor), len(frame)).astype(str), dtype="str")
+        for column in ("study_id", "group_id", "patient_id", "first_author"):
+            if column in big.columns:
+                big[column] = big[column] + " " + suffix  # missing ids stay missing
+        tables[name] = big
+    return helpers.CaseData(**tables)
+
+
+def _seconds_to_draw(fig: plt.Figure, draw: object) -> float:
+    start = time.perf_counter()
+    draw()  # type: ignore[operator]
+    fig.canvas.draw()
+    return time.perf_counter() - start
+
+
+def test_plot_ages_scales_to_thousands_of_groups(data: helpers.CaseData) -> None:
+    big = _copies(data, 2000 // len(cohorts.age_summary(data)))
+    fig, ax = plt.subplots(figsize=(8, 6))
+    assert _seconds_to_draw(fig, lambda: cohorts.plot_ages(big, ax)) < 3
+    n_rows = len(cohorts.age_summary(big))
+    assert n_rows >= 2000
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert 1 < len(labels) <= cohorts.MAX_ROW_LABELS
+    assert f"of {n_rows} labelled" in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_plot_composition_scales_to_thousands_of_rows() -> None:
+    rng = np.random.default_rng(1)
+    columns = ["NXP2", "TIF1-γ", "MDA5", "Mi-2", "none", cohorts.NOT_REPORTED]
+    table = pd.DataFrame(
+        rng.integers(0, 5, size=(2000, len(columns))),
+        index=pd.Index([f"study {i}" for i in range(2000)], name="study"),
+        columns=columns,
+    )
+    fig, ax = plt.subplots(figsize=(8, 6))
+    assert _seconds_to_draw(fig, lambda: cohorts.plot_composition(table, ax)) < 3
+    assert not ax.texts  # no segment counts once rows are thinned
+    assert "study: 1 in" in ax.get_ylabel() and "of 2000 labelled" in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_label_rows_rule() -> None:
+    fig, ax = plt.subplots(figsize=(6, 30))  # tall enough for 60 labels
+    names = [f"row {i}" for i in range(cohorts.MAX_ROW_LABELS)]
+    assert cohorts.label_rows(ax, range(len(names)), names) == 1
+    assert [t.get_text() for t in ax.get_yticklabels()] == names
+    assert ax.get_ylabel() == ""
+    names = [f"row {i}" for i in range(121)]
+    assert cohorts.label_rows(ax, range(len(names)), names, what="studies") == 3  # ceil(121/60)
+    assert [t.get_text() for t in ax.get_yticklabels()] == names[::3]
+    assert ax.get_ylabel() == "studies: 1 in 3 of 121 labelled"
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 3))  # a short axes: fewer labels, so they do not overlap
+    step = cohorts.label_rows(ax, range(121), names, always=[(-1.0, "pooled")])
+    assert step > 3
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "pooled" and len(labels) == len(names[::step]) + 1
+    with pytest.raises(ValueError, match="labels"):
+        cohorts.label_rows(ax, range(3), ["a"])
     plt.close(fig)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import matplotlib
@@ -9,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -173,4 +175,53 @@ def test_draw_followup_one_tick_per_study(data: helpers.CaseData) -> None:
     ax = oc.draw_followup(table)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(table["study"])
     assert ax.get_xlabel().startswith("Weeks")
+    assert ax.get_ylabel() == ""  # no "1 in k labelled" note: every study is labelled
     plt.close(ax.figure)
+
+
+def test_draw_followup_marks_ranges_and_open_ends() -> None:
+    table = pd.DataFrame(
+        {
+            "study": ["A", "B", "C"],
+            "followup_weeks": [26.0, 30.0, 24.0],
+            "followup_basis": [
+                "assessment time point",
+                "median follow-up",
+                "assessment time point",
+            ],
+            "followup_min_weeks": [float("nan"), 13.0, 20.0],
+            "followup_max_weeks": [float("nan"), 91.0, float("nan")],
+        }
+    )
+    ax = oc.draw_followup(table)
+    ranges, open_ended = ax.collections[:2]
+    assert [s[:, 0].tolist() for s in ranges.get_segments()] == [[13.0, 91.0]]  # B, row 1
+    right = 91.0 + 12  # the open end runs to 12 weeks beyond the longest follow-up
+    assert [s[:, 0].tolist() for s in open_ended.get_segments()] == [[20.0, right]]  # C
+    markers = {
+        line.get_marker(): line.get_xdata().tolist() for line in ax.lines if len(line.get_xdata())
+    }
+    assert markers == {">": [right], "o": [26.0, 24.0], "D": [30.0]}
+    plt.close(ax.figure)
+
+
+def test_draw_followup_scales_to_thousands_of_studies() -> None:
+    n = 2000
+    table = pd.DataFrame(
+        {
+            "study": [f"study {i}" for i in range(n)],
+            "followup_weeks": np.resize([26.0, 30.0, 52.0], n),
+            "followup_basis": np.resize(["assessment time point", "median follow-up"], n),
+            "followup_min_weeks": np.resize([np.nan, 13.0, 20.0], n),
+            "followup_max_weeks": np.resize([np.nan, 91.0, np.nan], n),
+        }
+    )
+    fig, ax = plt.subplots(figsize=(8, 6))
+    start = time.perf_counter()
+    oc.draw_followup(table, ax=ax)
+    fig.canvas.draw()
+    assert time.perf_counter() - start < 3
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert 1 < len(labels) <= 60 and labels[0] == "study 0"
+    assert "studies: 1 in" in ax.get_ylabel() and f"of {n} labelled" in ax.get_ylabel()
+    plt.close(fig)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import matplotlib
 
@@ -280,6 +281,52 @@ def test_forest_plot_draws_one_tick_per_row_plus_pooled() -> None:
     pooled = stats.pool_proportions([1, 5], [1, 10])
     ax = stats.forest_plot(table, pooled=pooled)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "Pooled (random effects)"]
+    assert [t.get_text() for t in ax.texts] == ["1/1", "5/10"]  # a count beside every row
+    assert ax.get_ylabel() == ""  # no "1 in k labelled" note: every row is labelled
+    wilson, exact = ax.collections[:2]  # one line collection per interval kind
+    assert [s[:, 0].tolist() for s in wilson.get_segments()] == [
+        table.loc[i, ["wilson_low", "wilson_high"]].tolist() for i in table.index
+    ]
+    assert [s[:, 0].tolist() for s in exact.get_segments()] == [
+        table.loc[i, ["cp_low", "cp_high"]].tolist() for i in table.index
+    ]
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="add_proportion_cis"):
         stats.forest_plot(pd.DataFrame({"label": ["a"]}))
+
+
+def test_forest_plot_scales_to_thousands_of_rows() -> None:
+    rng = np.random.default_rng(7)
+    n_assessed = rng.integers(1, 30, size=2000)
+    table = stats.add_proportion_cis(
+        pd.DataFrame(
+            {
+                "label": [f"row {i}" for i in range(2000)],
+                "n_improved": rng.integers(0, n_assessed + 1),
+                "n_assessed": n_assessed,
+            }
+        )
+    )
+    pooled = stats.pool_proportions([1, 5], [1, 10])
+    fig, ax = plt.subplots(figsize=(8, 6))
+    start = time.perf_counter()
+    stats.forest_plot(table, pooled=pooled, ax=ax)
+    fig.canvas.draw()
+    assert time.perf_counter() - start < 3
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert 2 < len(labels) <= 61  # at most 60 rows labelled, plus the pooled estimate
+    assert labels[0] == "row 0" and labels[-1] == "Pooled (random effects)"
+    assert len(ax.texts) == len(labels) - 1  # counts only beside the labelled rows
+    assert "rows: 1 in" in ax.get_ylabel() and "of 2000 labelled" in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_add_proportion_cis_vectorised_matches_row_by_row() -> None:
+    table = pd.DataFrame({"n_improved": [0, 1, 2, 3, 24], "n_assessed": [1, 1, 4, 3, 25]})
+    out = stats.add_proportion_cis(table, alpha=0.1)
+    for row in out.itertuples():
+        k, n = row.n_improved, row.n_assessed
+        assert (row.wilson_low, row.wilson_high) == stats.proportion_ci(k, n, "wilson", 0.1)
+        assert (row.cp_low, row.cp_high) == stats.proportion_ci(k, n, "exact", 0.1)
+        assert row.proportion == k / n
+    assert stats.add_proportion_cis(table.iloc[:0]).columns[-1] == "cp_high"  # empty is fine
