@@ -30,14 +30,16 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 import numpy as np
 import pandas as pd
 
 from helpers.data import CaseData, load_case_data
 from helpers.paths import REPO_ROOT, data_dir
+
+if TYPE_CHECKING:  # nbformat is imported only when the student copy is built (it is slow)
+    import nbformat
 
 #: The marker of an untouched answer cell: ``answer_3 = ...``.
 PLACEHOLDER = Ellipsis
@@ -683,6 +685,8 @@ def _tags(cell: nbformat.NotebookNode) -> list[str]:
 
 def student_cells(solutions: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     """The cells of the student copy, derived from the solutions notebook (no outputs)."""
+    import nbformat
+
     cells = []
     for cell in solutions.cells:
         tags = _tags(cell)
@@ -740,6 +744,8 @@ def _mark_unused_imports(cells: list[nbformat.NotebookNode]) -> None:
 
 def build_student_copy(solutions_path: Path, student_path: Path) -> None:
     """Write the (unexecuted) student copy of ``solutions_path`` to ``student_path``."""
+    import nbformat
+
     solutions = nbformat.read(solutions_path, as_version=4)
     nb = nbformat.v4.new_notebook()
     nb.metadata = solutions.metadata
@@ -752,6 +758,8 @@ def build_student_copy(solutions_path: Path, student_path: Path) -> None:
 
 def cell_summary(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
     """What the drift check compares: (cell type, source, tags) of every cell."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     return [(c.cell_type, c.source, tuple(_tags(c))) for c in nb.cells]
 
