@@ -5,7 +5,8 @@ Prints, in one run:
 (a) the floor: for each notebook, start a fresh kernel and import pandas, seaborn and
     matplotlib once: the cost no notebook can avoid;
 (b) the full strict nbval run of every notebook (serial, as one pytest call), and the ratio
-    b / a (target: at most 1.5);
+    b / a (target: at most 1.5); also the fixed start-up of pytest itself, measured by the
+    same command with --collect-only, so that the notebooks' own share can be seen;
 (c) the slowest cells: every notebook executed once with cell timings (target: none over 2 s);
 (d) loading, validating and drawing the main figures on a SYNTHETIC case table 100 times the
     real one, generated here in a temporary folder and never saved as data (target: < 2 s).
@@ -60,13 +61,19 @@ def floor_seconds(notebooks: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def nbval_seconds(notebooks: list[Path]) -> float:
-    """(b) The strict nbval run of every notebook, serially, exactly as `make test` runs it."""
+def nbval_seconds(notebooks: list[Path], collect_only: bool = False) -> float:
+    """(b) The strict nbval run of every notebook, serially, exactly as `make test` runs it.
+
+    With ``collect_only`` the same command only starts pytest and collects the notebooks: the
+    fixed cost of the test runner itself (importing pytest, its plugins and nbformat).
+    """
     command = [
         sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "--nbval", "--nbval-current-env",
         "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
         *map(str, notebooks),
     ]  # fmt: skip
+    if collect_only:
+        command.append("--collect-only")
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
@@ -172,6 +179,9 @@ def main() -> int:
     full = nbval_seconds(notebooks)
     print(f"(b) strict nbval run of every notebook:          {full:6.1f} s")
     print(f"    ratio b / a: {full / floor:.2f} (target <= 1.5)")
+    runner = nbval_seconds(notebooks, collect_only=True)
+    print(f"    of which pytest start-up and collection (fixed, not per notebook): {runner:.1f} s;"
+          f" ratio without it: {(full - runner) / floor:.2f}")  # fmt: skip
     cells = slowest_cells(notebooks, args.cell_limit)
     over = [c for c in cells if c[0] > args.cell_limit]
     print(f"(c) slowest cells (target: none over {args.cell_limit:g} s):")
