@@ -250,12 +250,22 @@ def study_labels(studies: pd.DataFrame, *, with_n: bool = False) -> pd.Series:
     """Readable study labels ("Le Voyer 2021", or "Le Voyer 2021 (n=10)"), indexed by study_id.
 
     One function for every table and figure of the course, so that a study carries the same
-    name everywhere. ``studies`` is the ``studies`` table of :func:`load_case_data`.
+    name everywhere. Labels are unique (figures and tables index by them): a second paper of
+    the same author and year keeps the letter of its id ("Ding 2021b"), and any remaining clash
+    gets its id in brackets. ``studies`` is the ``studies`` table of :func:`load_case_data`.
     """
     missing = [c for c in ("study_id", "first_author", "year", "n_patients") if c not in studies]
     if missing:
         raise ValueError(f"studies lacks the column(s) {missing}; pass data.studies.")
-    labels = studies["first_author"].astype(str) + " " + studies["year"].astype(str)
+    suffix = studies["study_id"].astype(str).str.extract(r"_\d{4}([a-z])$", expand=False)
+    labels = (
+        studies["first_author"].astype(str)
+        + " "
+        + studies["year"].astype(str)
+        + suffix.fillna("")  # "Ding 2021b": a second paper of the same author and year
+    )
+    clash = labels.duplicated(keep=False)
+    labels[clash] = labels[clash] + " [" + studies.loc[clash, "study_id"].astype(str) + "]"
     if with_n:
         labels = labels + " (n=" + studies["n_patients"].astype(str) + ")"
     return pd.Series(labels.to_numpy(), index=studies["study_id"].to_numpy(), name="study")

@@ -147,3 +147,14 @@ def test_a_problem_without_line_or_column_reads_naturally() -> None:
     assert str(problem) == "data/x.csv: file not found."
     with pytest.raises(ValueError, match="at least one problem"):
         DataError([])
+
+
+def test_study_labels_are_unique_even_for_namesakes() -> None:
+    studies = helpers.read_table("studies")
+    twin = studies[studies["study_id"] == "ding_2021"].assign(study_id="ding_2021b")
+    other = studies[studies["study_id"] == "ding_2021"].assign(study_id="ding_2021_x")
+    labels = helpers.study_labels(pd.concat([studies, twin, other]), with_n=True)
+    assert labels.is_unique
+    assert labels["ding_2021"] == "Ding 2021 [ding_2021] (n=25)"  # both namesakes get their id
+    assert labels["ding_2021b"] == "Ding 2021b (n=25)"
+    assert labels["ding_2021_x"] == "Ding 2021 [ding_2021_x] (n=25)"
