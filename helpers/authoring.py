@@ -111,18 +111,26 @@ def text_outputs(
 ) -> list[list[str]]:
     """The text a reader sees in each code cell's outputs (stream text and ``text/plain``).
 
-    Images are left out (their bytes may differ with the font cache); ``rules`` mask what
-    legitimately changes between runs, as nbval does.
+    Figures are compared separately (:func:`image_outputs`); ``rules`` mask what legitimately
+    changes between runs, as nbval does.
     """
     cells = []
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        texts = []
+        texts: list[str] = []
+        previous = None
         for out in cell.outputs:
             if out.output_type == "stream":
-                texts.append(out.text)
-            elif out.output_type in ("execute_result", "display_data"):
+                # the kernel may split one print into several chunks: join them, as nbval does
+                if previous == out.name:
+                    texts[-1] += out.text
+                else:
+                    texts.append(out.text)
+                previous = out.name
+                continue
+            previous = None
+            if out.output_type in ("execute_result", "display_data"):
                 texts.append(out.data.get("text/plain", ""))
             elif out.output_type == "error":
                 texts.append(f"{out.ename}: {out.evalue}")
