@@ -526,7 +526,7 @@ def plot_prior_treatments(data: CaseData, ax: Axes) -> Axes:
             value = counts.loc[study, treatment]
             labels.loc[study, treatment] = "" if pd.isna(value) else f"{value}/{sizes[study]}"
     listed = counts.notna().all(axis=1)
-    columns = [s if listed[s] else f"{s}\n({NOT_REPORTED})" for s in counts.index]
+    columns = [s if listed[s] else f"{s} ({NOT_REPORTED})" for s in counts.index]
     sns.heatmap(
         share.T.set_axis(columns, axis=1),
         annot=labels.T.to_numpy(),
@@ -545,8 +545,9 @@ def plot_prior_treatments(data: CaseData, ax: Axes) -> Axes:
     ax.set_xlabel("study")
     ax.set_ylabel("prior treatment")
     ax.tick_params(axis="x", labelrotation=45, labelsize="small")
-    for label in ax.get_xticklabels():
+    for label in ax.get_xticklabels():  # anchor the rotated label's end under its column
         label.set_horizontalalignment("right")
+        label.set_rotation_mode("anchor")
     return ax
 
 
