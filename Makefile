@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint unit execute exercises handouts slides screenshots bench clean
+.PHONY: lab test nbval lint unit execute exercises handouts slides screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -22,12 +22,19 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00_start_here.ipynb
 
+# Strict nbval: every committed output must match a fresh run (after tests/nbval_sanitize.cfg).
+NB    ?= notebooks
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 ## test: lint, unit tests, then every notebook under strict nbval
 test: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks scripts
-	$(BIN)/python -m pytest -n 2 --dist loadfile \
-		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
+
+## nbval: only the notebooks, under strict nbval, in one process with no other pytest plugin
+## (what `make bench` times). Extra pytest options go in ARGS, e.g. make nbval ARGS=-x
+nbval: $(STAMP)
+	PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/python -m pytest -p nbval $(NBVAL) $(ARGS) $(NB)
 
 ## lint: only ruff
 lint: $(STAMP)

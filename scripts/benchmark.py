@@ -4,9 +4,12 @@ Prints, in one run:
 
 (a) the floor: for each notebook, start a fresh kernel and import pandas, seaborn and
     matplotlib once: the cost no notebook can avoid;
-(b) the full strict nbval run of every notebook (serial, as one pytest call), and the ratio
-    b / a (target: at most 1.5); also the fixed start-up of pytest itself, measured by the
-    same command with --collect-only, so that the notebooks' own share can be seen;
+(b) the full strict nbval run of every notebook, exactly as `make nbval` runs it (one serial
+    pytest process with only the nbval plugin), and the ratio b / a (target: at most 1.5); also
+    the fixed start-up of pytest itself, measured by the same command with --collect-only, so
+    that the notebooks' own share can be seen. (a) and (b) are measured in turns, --repeat
+    times (default 3), and the medians are compared, so that a slow moment of the machine
+    weighs on both;
 (c) the slowest cells: every notebook executed once with cell timings (target: none over 2 s);
 (d) loading, validating and drawing the main figures on a SYNTHETIC case table 100 times the
     real one, generated here in a temporary folder and never saved as data (target: < 2 s).
@@ -20,8 +23,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime
@@ -49,7 +52,7 @@ def floor_seconds(notebooks: list[Path]) -> float:
     """(a) One fresh kernel per notebook, importing the plotting stack once."""
     start = time.perf_counter()
     for _ in notebooks:
-        manager, client = start_new_kernel(kernel_name="python3")
+        manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
         try:
             reply = client.execute_interactive(
                 "import pandas, seaborn, matplotlib.pyplot", timeout=120
@@ -62,23 +65,19 @@ def floor_seconds(notebooks: list[Path]) -> float:
 
 
 def nbval_seconds(notebooks: list[Path], collect_only: bool = False) -> float:
-    """(b) The strict nbval run of every notebook, serially, exactly as `make test` runs it.
+    """(b) The strict nbval run of every notebook: ``make nbval``, timed from outside.
 
     With ``collect_only`` the same command only starts pytest and collects the notebooks: the
-    fixed cost of the test runner itself (importing pytest, its plugins and nbformat).
+    fixed cost of the test runner itself (importing pytest, nbval and nbformat).
     """
-    command = [
-        sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "--nbval", "--nbval-current-env",
-        "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
-        *map(str, notebooks),
-    ]  # fmt: skip
-    if collect_only:
-        command.append("--collect-only")
+    args = "-q -p no:cacheprovider" + (" --collect-only" if collect_only else "")
+    selection = " ".join(str(p.relative_to(ROOT)) for p in notebooks)
+    command = ["make", "-s", "nbval", f"ARGS={args}", f"NB={selection}"]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}")
+        raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}{result.stderr[-2000:]}")
     return elapsed
 
 
@@ -91,7 +90,7 @@ def slowest_cells(notebooks: list[Path], limit: float) -> list[tuple[float, str,
             nb, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
             record_timing=True, timeout=300,
         )  # fmt: skip
-        client.execute()
+        client.execute(stderr=subprocess.DEVNULL)
         number = 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -164,21 +163,34 @@ def synthetic_seconds(factor: int) -> tuple[float, float, int]:
     return loaded, drawn, len(data.studies)
 
 
+def _runs(times: list[float]) -> str:
+    return ", ".join(f"{t:.1f}" for t in times) + " s"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     parser.add_argument("--factor", type=int, default=100)
     parser.add_argument("--cell-limit", type=float, default=2.0)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of (a) and (b), in turns")
     args = parser.parse_args()
     os.chdir(ROOT)
     notebooks = [p.resolve() for p in args.notebooks] or NOTEBOOKS
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, {len(notebooks)} notebooks")  # fmt: skip
-    floor = floor_seconds(notebooks)
-    print(f"(a) floor, kernel start + imports per notebook: {floor:6.1f} s")
-    full = nbval_seconds(notebooks)
-    print(f"(b) strict nbval run of every notebook:          {full:6.1f} s")
-    print(f"    ratio b / a: {full / floor:.2f} (target <= 1.5)")
+    subprocess.run(["make", "-s", ".venv/.installed"], cwd=ROOT, check=True)  # install first
+    floors, fulls = [], []
+    for _ in range(args.repeat):  # in turns, so that a slow moment of the machine hits both
+        floors.append(floor_seconds(notebooks))
+        fulls.append(nbval_seconds(notebooks))
+    floor, full = statistics.median(floors), statistics.median(fulls)
+    print(f"(a) floor, kernel start + imports per notebook: {floor:6.1f} s  "
+          f"(median of {_runs(floors)})")  # fmt: skip
+    print(f"(b) strict nbval run of every notebook:          {full:6.1f} s  "
+          f"(median of {_runs(fulls)})")  # fmt: skip
+    ratios = sorted(b / a for a, b in zip(floors, fulls, strict=True))
+    print(f"    ratio b / a: {full / floor:.2f} (target <= 1.5); run by run: "
+          f"{', '.join(f'{r:.2f}' for r in ratios)}")  # fmt: skip
     runner = nbval_seconds(notebooks, collect_only=True)
     print(f"    of which pytest start-up and collection (fixed, not per notebook): {runner:.1f} s;"
           f" ratio without it: {(full - runner) / floor:.2f}")  # fmt: skip
