@@ -19,9 +19,9 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from helpers.notebook import seeded_global_random
+from helpers.plotting import log_axis
 
 #: The six genes of the Rice 2013 interferon score.
 RICE_GENES: tuple[str, ...] = ("IFI27", "IFI44L", "IFIT1", "ISG15", "RSAD2", "SIGLEC1")
@@ -252,8 +252,7 @@ def _draw_simulated_panels(
             jitter=0.2,
         )
     for ax in (left, right):
-        ax.set_yscale("log", base=2)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        log_axis(ax.yaxis, base=2)
         ax.axhline(RICE_THRESHOLD, color="black", ls="--", lw=1.2)
     left.axhline(own, color="0.4", ls=":", lw=1.5)
     label = {"ha": "center", "fontsize": 8, "bbox": {"facecolor": "white", "edgecolor": "none"}}

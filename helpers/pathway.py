@@ -20,6 +20,7 @@ from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
 from helpers.data import read_table
 from helpers.errors import DataError, Problem
+from helpers.plotting import log_axis
 from helpers.schemas import DRUGS, ID_PATTERN, TableSpec
 
 #: The three pathways of the table, in the order the schematic draws them (left to right).
@@ -504,7 +505,7 @@ def plot_jak_selectivity(ic50: pd.DataFrame) -> Figure:
         ax.set_yticks(range(len(targets)), targets)
         ax.set_ylim(-0.6, len(targets) - 0.4)
         ax.invert_yaxis()
-        ax.set_xscale("log")
+        log_axis(ax.xaxis)
         ax.set_xlim(1, 10_000)
         ax.set_xlabel("reported IC50 (nM, log scale; lower = more potent)")
         ax.set_title(titles[kind], fontsize=10)

@@ -1,0 +1,57 @@
+"""The shared plotting conventions (helpers.plotting)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+
+from helpers.plotting import log_axis, plain_number
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.5, "0.5"), (1.0, "1"), (2.0, "2"), (10.0, "10"), (1000.0, "1,000"), (2.466, "2.466")],
+)
+def test_plain_number_never_writes_a_power(value: float, text: str) -> None:
+    assert plain_number(value) == text
+
+
+def _labels(axis: matplotlib.axis.Axis) -> list[str]:
+    """The major tick labels shown within the axis limits."""
+    axis.axes.figure.canvas.draw()
+    low, high = sorted(axis.get_view_interval())
+    shown = zip(axis.get_majorticklocs(), axis.get_ticklabels(), strict=True)
+    return [label.get_text() for value, label in shown if low <= value <= high]
+
+
+def test_log_x_axis_is_labelled_with_plain_powers() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([1, 10_000], [0, 1])
+    log_axis(ax.xaxis)
+    ax.set_xlim(1, 10_000)
+    assert ax.get_xscale() == "log"
+    assert _labels(ax.xaxis) == ["1", "10", "100", "1,000", "10,000"]
+    assert not [t for t in ax.xaxis.get_minorticklabels() if t.get_text()]
+    plt.close(fig)
+
+
+def test_log_y_axis_with_chosen_ticks_and_base() -> None:
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0.5, 8])
+    log_axis(ax.yaxis, base=2, ticks=[0.5, 1, 2, 4, 8])
+    ax.set_ylim(0.5, 8)
+    assert ax.get_yscale() == "log"
+    assert ax.get_xscale() == "linear"
+    assert _labels(ax.yaxis) == ["0.5", "1", "2", "4", "8"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("base", "ticks"), [(1, None), (0.5, None), (10, []), (10, [0, 1])])
+def test_bad_log_axis_settings_are_refused(base: float, ticks: list[float] | None) -> None:
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="log"):
+        log_axis(ax.xaxis, base=base, ticks=ticks)
+    plt.close(fig)
