@@ -91,6 +91,11 @@ def run(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
         record_timing=False,
     )
     client.execute()
+    # One print can reach the notebook as several stream chunks, depending on timing: join
+    # them, so that re-executing an unchanged notebook gives an unchanged file.
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     return add_slide_metadata(clean_metadata(nb))
 
 

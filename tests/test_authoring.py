@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 
 import helpers
@@ -45,3 +47,19 @@ def test_clean_metadata_keeps_only_portable_keys() -> None:
     authoring.clean_metadata(nb)
     assert nb.metadata == {"kernelspec": authoring.KERNELSPEC, "language_info": {"name": "python"}}
     assert nb.cells[0].metadata == {"tags": ["t"]}
+
+
+def test_run_joins_a_print_split_into_chunks(tmp_path: Path) -> None:
+    """A cell whose output reaches the kernel in two chunks is saved as one stream."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'import time\nprint("first", flush=True)\ntime.sleep(0.3)\nprint("second", flush=True)'
+        )
+    ]
+    path = tmp_path / "split.ipynb"
+    nbformat.write(nb, path)
+    outputs = authoring.run(path).cells[0].outputs
+    assert [(o.output_type, o.name, o.text) for o in outputs] == [
+        ("stream", "stdout", "first\nsecond\n")
+    ]
