@@ -174,6 +174,8 @@ def main() -> int:
     parser.add_argument("--cell-limit", type=float, default=2.0)
     parser.add_argument("--repeat", type=int, default=3, help="runs of (a) and (b), in turns")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     os.chdir(ROOT)
     notebooks = [p.resolve() for p in args.notebooks] or NOTEBOOKS
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
