@@ -7,6 +7,7 @@ reader sees the slip at a glance) and checks the problem reported for it.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,32 @@ def test_rule_catches_its_slip(
 def test_the_real_data_passes_every_rule() -> None:
     data = helpers.load_case_data()
     assert helpers.crosscheck.cross_check(data, helpers.data_dir()) == []
+
+
+def test_problems_come_rule_by_rule_in_file_order() -> None:
+    """Several slips at once: every one reported, rule after rule, each rule in file order."""
+    data = helpers.load_case_data()
+    studies = data.studies.copy()
+    studies.loc[[1, 5], "n_patients"] = [2, 26]  # also puts ding_2021's group percentages off
+    studies.loc[5, "drugs"] = "tofacitinib"
+    outcomes = data.outcomes.copy()
+    outcomes.loc[15, "n_improved"] = 11
+    broken = replace(data, studies=studies, outcomes=outcomes)
+    problems = helpers.crosscheck.cross_check(broken, helpers.data_dir())
+    assert [(p.file, p.line, p.column) for p in problems] == [
+        ("data/studies.csv", 3, "n_patients"),
+        ("data/studies.csv", 7, "n_patients"),
+        ("data/studies.csv", 7, "drugs"),
+        ("data/groups.csv", 8, "percent_of_study_reported"),
+        ("data/groups.csv", 9, "percent_of_study_reported"),
+        ("data/outcomes.csv", 17, "n_improved"),
+    ]
+    assert [p.message for p in problems] == [
+        "2 patients, but its groups in data/groups.csv add up to 1.",
+        "26 patients, but its groups in data/groups.csv add up to 25.",
+        "'tofacitinib' should list the groups' drugs, alphabetically: 'ruxolitinib;tofacitinib'.",
+        "28% does not match 7/26 (= 26.9%).",
+        "72% does not match 18/26 (= 69.2%).",
+        "11 is more than the 10 assessed.",
+    ]
+    assert problems[2].record == "study_id='ding_2021'"
