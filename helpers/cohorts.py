@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from helpers.data import study_labels as data_study_labels
-from helpers.schemas import DRUGS, MSAS
+from helpers.vocabulary import DRUGS, MSAS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

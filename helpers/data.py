@@ -7,6 +7,10 @@ encoding, ragged rows), its columns (missing, renamed, unexpected), each cell (t
 values, checked with pandera) and finally the relations between tables (unknown ids, group
 sizes that do not add up, counts larger than their denominators, percentages that do not match
 their counts).
+
+A successful :func:`load_case_data` is kept in ``build/cache/`` (see :mod:`helpers.cache`), so
+that the next notebook gets the same validated tables without importing pandera again.
+pandera and the schemas are therefore imported only when a table is actually validated.
 """
 
 from __future__ import annotations
@@ -17,13 +21,29 @@ import io
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
+from helpers import cache
 from helpers.errors import DataError, Problem, display_name
 from helpers.paths import data_dir
-from helpers.schemas import TABLES, TableSpec
+
+if TYPE_CHECKING:
+    from helpers.schemas import TableSpec
+
+#: The curated tables, in the order the loaders read them (the names of
+#: :data:`helpers.schemas.TABLES`, kept here so that a cached load needs no pandera).
+TABLE_NAMES = (
+    "sources",
+    "studies",
+    "groups",
+    "patients",
+    "autoantibodies",
+    "prior_treatments",
+    "characteristics",
+    "outcomes",
+)
 
 _FLAG_VALUES = {"true": True, "false": False}
 
@@ -157,6 +177,8 @@ def _describe_check(check: str, value: object, allowed: list[str] | None = None)
 
 
 def _validate(spec: TableSpec, frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    import pandera.pandas as pa  # here, not at the top: only validation needs it (slow import)
+
     try:
         return spec.schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -187,6 +209,8 @@ def read_table(table: str | TableSpec, folder: Path | None = None) -> pd.DataFra
     :class:`~helpers.errors.DataError` naming the file, line and column. Relations *between*
     tables are checked by :func:`load_case_data`.
     """
+    from helpers.schemas import TABLES, TableSpec  # builds the pandera schemas
+
     if isinstance(table, TableSpec):
         spec = table
     else:
@@ -235,12 +259,19 @@ def load_case_data(folder: Path | None = None) -> CaseData:
     """Load every curated table and check the relations between them.
 
     Raises :class:`~helpers.errors.DataError` listing every problem found, each with its file,
-    line and column.
+    line and column. The validated tables are cached (:mod:`helpers.cache`): loading the same
+    files with the same code again returns the same tables without validating them again.
     """
+    folder = folder or data_dir()
+    files = [folder / f"{name}.csv" for name in TABLE_NAMES]
+    return cache.cached("case_data", files, lambda: _load_and_check(folder))
+
+
+def _load_and_check(folder: Path) -> CaseData:
     from helpers.crosscheck import cross_check
 
-    data = CaseData(**{spec.name: read_table(spec.name, folder) for spec in TABLES})
-    problems = cross_check(data, folder or data_dir())
+    data = CaseData(**{name: read_table(name, folder) for name in TABLE_NAMES})
+    problems = cross_check(data, folder)
     if problems:
         raise DataError(problems)
     return data

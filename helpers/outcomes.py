@@ -19,16 +19,24 @@ means it moved the favourable way, i.e. it *decreased*.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import seaborn as sns
 
+from helpers import cache
 from helpers.cohorts import MAX_ROW_LABELS, label_rows
 from helpers.data import read_table
 from helpers.data import study_labels as data_study_labels
-from helpers.schemas import TableSpec
+from helpers.paths import data_dir
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+    from helpers.schemas import TableSpec
 
 #: Outcome domains that describe how the disease itself changed (not biomarkers or safety).
 CLINICAL_DOMAINS = ("skin", "muscle", "global activity", "function")
@@ -550,50 +558,72 @@ LATER_CHECKED = ("verified", "not independently confirmed")
 
 
 def _later_choice(values: tuple[str, ...]) -> pa.Column:
+    import pandera.pandas as pa
+
     return pa.Column(pd.CategoricalDtype(list(values)), pa.Check.isin(list(values)), coerce=True)
 
 
-#: Schema of ``data/later_evidence.csv``: results published after the 2021 review, the
-#: registered trials, and the historical comparator of MYOCIT, one row per number.
-LATER_EVIDENCE = TableSpec(
-    "later_evidence",
-    pa.DataFrameSchema(
-        {
-            "evidence_id": pa.Column(
-                "str", pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True
+@functools.cache
+def _later_evidence_table() -> TableSpec:
+    """Schema of ``data/later_evidence.csv``: results published after the 2021 review, the
+    registered trials, and the historical comparator of MYOCIT, one row per number."""
+    import pandera.pandas as pa
+
+    from helpers.schemas import TableSpec
+
+    return TableSpec(
+        "later_evidence",
+        pa.DataFrameSchema(
+            {
+                "evidence_id": pa.Column(
+                    "str", pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True
+                ),
+                "source_short": pa.Column("str"),
+                "year": pa.Column(
+                    "Int64", pa.Check.in_range(2000, 2100), nullable=True, coerce=True
+                ),
+                "kind": _later_choice(LATER_KINDS),
+                "population": pa.Column("str"),
+                "drug": pa.Column("str"),
+                "measure": pa.Column("str"),
+                "unit": _later_choice(LATER_UNITS),
+                "n_total": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
+                "n_with_outcome": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
+                "percent_reported": pa.Column(
+                    "Float64", pa.Check.in_range(0, 100), nullable=True, coerce=True
+                ),
+                "timepoint": pa.Column("str"),
+                "as_reported": pa.Column("str"),
+                "source": pa.Column("str", pa.Check.str_matches(r"^(doi|pmid|pmc|url|nct):\S+$")),
+                "checked": _later_choice(LATER_CHECKED),
+            },
+            name="later_evidence",
+            strict=True,
+            checks=pa.Check(
+                lambda df: (
+                    df["n_with_outcome"].isna()
+                    | df["n_total"].isna()
+                    | (df["n_with_outcome"] <= df["n_total"])
+                ),
+                error="n_with_outcome must not exceed n_total",
             ),
-            "source_short": pa.Column("str"),
-            "year": pa.Column("Int64", pa.Check.in_range(2000, 2100), nullable=True, coerce=True),
-            "kind": _later_choice(LATER_KINDS),
-            "population": pa.Column("str"),
-            "drug": pa.Column("str"),
-            "measure": pa.Column("str"),
-            "unit": _later_choice(LATER_UNITS),
-            "n_total": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
-            "n_with_outcome": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
-            "percent_reported": pa.Column(
-                "Float64", pa.Check.in_range(0, 100), nullable=True, coerce=True
-            ),
-            "timepoint": pa.Column("str"),
-            "as_reported": pa.Column("str"),
-            "source": pa.Column("str", pa.Check.str_matches(r"^(doi|pmid|pmc|url|nct):\S+$")),
-            "checked": _later_choice(LATER_CHECKED),
-        },
-        name="later_evidence",
-        strict=True,
-        checks=pa.Check(
-            lambda df: (
-                df["n_with_outcome"].isna()
-                | df["n_total"].isna()
-                | (df["n_with_outcome"] <= df["n_total"])
-            ),
-            error="n_with_outcome must not exceed n_total",
         ),
-    ),
-    id_column="evidence_id",
-)
+        id_column="evidence_id",
+    )
+
+
+def __getattr__(name: str) -> TableSpec:
+    """``LATER_EVIDENCE``, the spec of ``data/later_evidence.csv``, built on first use.
+
+    Built lazily because building it imports pandera, which a notebook that reads the table
+    from the cache (:mod:`helpers.cache`) never needs.
+    """
+    if name == "LATER_EVIDENCE":
+        return _later_evidence_table()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_later_evidence() -> pd.DataFrame:
-    """Read ``data/later_evidence.csv`` through its schema (``helpers.read_table``)."""
-    return read_table(LATER_EVIDENCE)
+    """Read ``data/later_evidence.csv`` through its schema (``helpers.read_table``), cached."""
+    path = data_dir() / "later_evidence.csv"
+    return cache.cached("later_evidence", [path], lambda: read_table(_later_evidence_table()))

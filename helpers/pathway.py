@@ -10,18 +10,27 @@ enzyme and a value measured on a pair of JAKs are not the same quantity.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import pandas as pd
-import pandera.pandas as pa
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
+from helpers import cache
 from helpers.data import read_table
 from helpers.errors import DataError, Problem
+from helpers.paths import data_dir
 from helpers.plotting import log_axis
-from helpers.schemas import DRUGS, ID_PATTERN, TableSpec
+from helpers.vocabulary import DRUGS, ID_PATTERN
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+    from helpers.schemas import TableSpec
 
 #: The three pathways of the table, in the order the schematic draws them (left to right).
 PATHWAYS = ("type I IFN", "type II IFN", "common γ-chain")
@@ -58,53 +67,88 @@ _TARGET = r"^(JAK[123]|TYK2)(/(JAK[123]|TYK2))?$"
 _DRUG_LIST = rf"^({'|'.join(DRUGS)})(;({'|'.join(DRUGS)}))*$"
 
 
+#: The files of the two tables, in ``data/``.
+PATHWAY_FILE = "jak_pathway.csv"
+IC50_FILE = "jak_ic50.csv"
+
+
 def _category(values: tuple[str, ...]) -> pa.Column:
+    import pandera.pandas as pa
+
     dtype = pd.CategoricalDtype(list(values), ordered=False)
     return pa.Column(dtype, pa.Check.isin(list(values)), coerce=True)
 
 
-PATHWAY_TABLE = TableSpec(
-    "jak_pathway",
-    pa.DataFrameSchema(
-        {
-            "element_id": pa.Column("str", pa.Check.str_matches(ID_PATTERN), unique=True),
-            "pathway": _category(PATHWAYS),
-            "kind": _category(KINDS),
-            "label": pa.Column("str"),
-            "full_name": pa.Column("str"),
-            "links_to": pa.Column("str", pa.Check.str_matches(_IDS), nullable=True),
-            "inhibited_by": pa.Column("str", pa.Check.str_matches(_DRUG_LIST), nullable=True),
-            "source": pa.Column("str", pa.Check.str_matches(LOCATOR_PATTERN)),
-            "drug_source": pa.Column("str", pa.Check.str_matches(LOCATOR_PATTERN), nullable=True),
-        },
-        name="jak_pathway",
-        strict=True,
-    ),
-    id_column="element_id",
-)
-"""``data/jak_pathway.csv``: one row per element of the schematic (see data/README.md)."""
+@functools.cache
+def _pathway_table() -> TableSpec:
+    """``data/jak_pathway.csv``: one row per element of the schematic (see data/README.md)."""
+    import pandera.pandas as pa
 
-IC50_TABLE = TableSpec(
-    "jak_ic50",
-    pa.DataFrameSchema(
-        {
-            "drug": _category(DRUGS),
-            "target": pa.Column("str", pa.Check.str_matches(_TARGET)),
-            "assay_kind": _category(ASSAY_KINDS),
-            "qualifier": _category(("=", ">")),
-            "ic50_nM": pa.Column("Float64", pa.Check.gt(0), coerce=True),
-            "reported_as": pa.Column("str"),
-            "level": _category(IC50_LEVELS),
-            "where_read": pa.Column("str"),
-            "primary_reference": pa.Column("str", nullable=True),
-        },
-        name="jak_ic50",
-        strict=True,
-    ),
-    id_column="drug",
-    unique_id=False,
-)
-"""``data/jak_ic50.csv``: one row per reported IC50 value (see data/README.md)."""
+    from helpers.schemas import TableSpec
+
+    return TableSpec(
+        "jak_pathway",
+        pa.DataFrameSchema(
+            {
+                "element_id": pa.Column("str", pa.Check.str_matches(ID_PATTERN), unique=True),
+                "pathway": _category(PATHWAYS),
+                "kind": _category(KINDS),
+                "label": pa.Column("str"),
+                "full_name": pa.Column("str"),
+                "links_to": pa.Column("str", pa.Check.str_matches(_IDS), nullable=True),
+                "inhibited_by": pa.Column("str", pa.Check.str_matches(_DRUG_LIST), nullable=True),
+                "source": pa.Column("str", pa.Check.str_matches(LOCATOR_PATTERN)),
+                "drug_source": pa.Column(
+                    "str", pa.Check.str_matches(LOCATOR_PATTERN), nullable=True
+                ),
+            },
+            name="jak_pathway",
+            strict=True,
+        ),
+        id_column="element_id",
+    )
+
+
+@functools.cache
+def _ic50_table() -> TableSpec:
+    """``data/jak_ic50.csv``: one row per reported IC50 value (see data/README.md)."""
+    import pandera.pandas as pa
+
+    from helpers.schemas import TableSpec
+
+    return TableSpec(
+        "jak_ic50",
+        pa.DataFrameSchema(
+            {
+                "drug": _category(DRUGS),
+                "target": pa.Column("str", pa.Check.str_matches(_TARGET)),
+                "assay_kind": _category(ASSAY_KINDS),
+                "qualifier": _category(("=", ">")),
+                "ic50_nM": pa.Column("Float64", pa.Check.gt(0), coerce=True),
+                "reported_as": pa.Column("str"),
+                "level": _category(IC50_LEVELS),
+                "where_read": pa.Column("str"),
+                "primary_reference": pa.Column("str", nullable=True),
+            },
+            name="jak_ic50",
+            strict=True,
+        ),
+        id_column="drug",
+        unique_id=False,
+    )
+
+
+def __getattr__(name: str) -> TableSpec:
+    """``PATHWAY_TABLE`` and ``IC50_TABLE``, the tables' specs, built on first use.
+
+    They are built lazily because building them imports pandera, which a notebook that reads
+    the tables from the cache (:mod:`helpers.cache`) never needs.
+    """
+    if name == "PATHWAY_TABLE":
+        return _pathway_table()
+    if name == "IC50_TABLE":
+        return _ic50_table()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _split(value: object) -> list[str]:
@@ -117,8 +161,13 @@ def load_pathway() -> pd.DataFrame:
     Besides the column checks of the schema, every id in ``links_to`` must name an element of
     the same pathway, drugs may only sit on kinases, and a row naming drugs must say where that
     claim comes from (``drug_source``). Problems raise :class:`~helpers.errors.DataError`.
+    A valid table is cached (:mod:`helpers.cache`).
     """
-    table = read_table(PATHWAY_TABLE)
+    return cache.cached("jak_pathway", [data_dir() / PATHWAY_FILE], _read_pathway)
+
+
+def _read_pathway() -> pd.DataFrame:
+    table = read_table(_pathway_table())
     problems = check_pathway(table)
     if problems:
         raise DataError(problems)
@@ -127,7 +176,7 @@ def load_pathway() -> pd.DataFrame:
 
 def check_pathway(table: pd.DataFrame) -> list[Problem]:
     """Return the problems in the relations between rows of a pathway table (empty if none)."""
-    name = f"data/{PATHWAY_TABLE.filename}"
+    name = f"data/{PATHWAY_FILE}"
     pathway_of = dict(zip(table["element_id"], table["pathway"].astype(str), strict=True))
     problems: list[Problem] = []
     for index, row in table.iterrows():
@@ -151,8 +200,11 @@ def check_pathway(table: pd.DataFrame) -> list[Problem]:
 
 
 def load_ic50() -> pd.DataFrame:
-    """Read ``data/jak_ic50.csv``, validated: reported IC50 values with assay kind and level."""
-    return read_table(IC50_TABLE)
+    """Read ``data/jak_ic50.csv``, validated: reported IC50 values with assay kind and level.
+
+    A valid table is cached (:mod:`helpers.cache`).
+    """
+    return cache.cached("jak_ic50", [data_dir() / IC50_FILE], lambda: read_table(_ic50_table()))
 
 
 def drug_targets(pathway: pd.DataFrame) -> pd.DataFrame:

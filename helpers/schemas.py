@@ -12,38 +12,22 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-# Controlled vocabularies (documented in data/README.md). Categoricals keep this order.
-DRUGS = ("baricitinib", "ruxolitinib", "tofacitinib")
-SEXES = ("F", "M")
-MSAS = ("NXP2", "TIF1-γ", "MDA5", "Mi-2", "none")
-ANTIBODIES = (*MSAS[:-1], "Ro52", "ANA", "none")
-ANTIBODY_CLASSES = ("myositis-specific", "myositis-associated", "antinuclear", "no MSA detected")
-DESIGNS = ("case report", "case series", "retrospective cohort")
-FOLLOWUP_BASES = ("assessment time point", "median follow-up")
-REPORTING = ("patient-level", "aggregate")
-TREATMENT_CLASSES = (
-    "glucocorticoid",
-    "conventional immunosuppressant",
-    "biologic",
-    "immunoglobulin",
-    "apheresis",
-    "other (vasodilator)",
+from helpers.vocabulary import (  # re-exported: the schemas are built from them
+    ANTIBODIES,
+    ANTIBODY_CLASSES,
+    CHECK_LEVELS,
+    DESIGNS,
+    DIRECTIONS,
+    DOMAINS,
+    DRUGS,
+    FOLLOWUP_BASES,
+    ID_PATTERN,
+    MSAS,
+    REPORTING,
+    SEXES,
+    STATISTICS,
+    TREATMENT_CLASSES,
 )
-DOMAINS = (
-    "skin",
-    "muscle",
-    "global activity",
-    "function",
-    "IFN biomarker",
-    "other biomarker",
-    "steroid use",
-    "safety",
-)
-DIRECTIONS = ("improved", "not improved", "worsened", "tolerated", "adverse event")
-STATISTICS = ("count", "mean", "sd", "median", "min", "max")
-CHECK_LEVELS = ("verified", "not independently confirmed")
-
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 def _category(values: tuple[str, ...]) -> pd.CategoricalDtype:
