@@ -55,3 +55,29 @@ def test_bad_log_axis_settings_are_refused(base: float, ticks: list[float] | Non
     with pytest.raises(ValueError, match="log"):
         log_axis(ax.xaxis, base=base, ticks=ticks)
     plt.close(fig)
+
+
+def test_invisible_minor_ticks_are_not_computed() -> None:
+    """Under the course theme minor ticks draw nothing, so log_axis does not compute them."""
+    import helpers
+
+    with matplotlib.rc_context():  # the theme's rcParams are restored afterwards
+        helpers.setup_notebook(show_versions=False)
+        fig, ax = plt.subplots()
+        ax.plot([1, 10_000], [0, 1])
+        log_axis(ax.xaxis)
+        fig.canvas.draw()
+        assert len(ax.xaxis.get_minorticklocs()) == 0
+        plt.close(fig)
+
+
+def test_visible_minor_ticks_stay_as_unlabelled_marks() -> None:
+    with matplotlib.rc_context({"xtick.bottom": True, "xtick.minor.bottom": True}):
+        fig, ax = plt.subplots()
+        ax.tick_params(axis="x", which="both", bottom=True)
+        ax.plot([1, 10_000], [0, 1])
+        log_axis(ax.xaxis)
+        fig.canvas.draw()
+        assert len(ax.xaxis.get_minorticklocs()) > 0
+        assert not [t for t in ax.xaxis.get_minorticklabels() if t.get_text()]
+        plt.close(fig)
