@@ -15,6 +15,7 @@ pandera and the schemas are therefore imported only when a table is actually val
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
@@ -274,7 +275,26 @@ def _load_and_check(folder: Path) -> CaseData:
     problems = cross_check(data, folder)
     if problems:
         raise DataError(problems)
+    if folder.resolve() == data_dir().resolve():
+        _warm_other_tables()
     return data
+
+
+def _warm_other_tables() -> None:
+    """Validate (and so cache) the course's other tables while pandera is loaded anyway.
+
+    This runs only when the case tables were not in the cache, i.e. pandera has just been
+    imported (about 0.4 s) and each further table costs a few milliseconds. Without it, the
+    notebooks that read the pathway, IC50 and later-evidence tables would each import pandera
+    again on a cold cache. A problem in one of those tables is not reported here: its own
+    loader reports it, with file, line and column, when a notebook calls it.
+    """
+    from helpers.outcomes import load_later_evidence
+    from helpers.pathway import load_ic50, load_pathway
+
+    for load in (load_pathway, load_ic50, load_later_evidence):
+        with contextlib.suppress(DataError):
+            load()
 
 
 def study_labels(studies: pd.DataFrame, *, with_n: bool = False) -> pd.Series:

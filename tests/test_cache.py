@@ -157,3 +157,19 @@ def test_importing_the_helpers_does_not_import_pandera() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_cold_load_warms_the_other_tables(cache_folder: Path) -> None:
+    helpers.load_case_data()
+    kinds = sorted(p.name.split("-")[0] for p in cache_folder.glob("*.pickle"))
+    assert kinds == ["case_data", "jak_ic50", "jak_pathway", "later_evidence"]
+
+
+def test_a_broken_other_table_does_not_break_the_case_data(
+    cache_folder: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(helpers.paths.DATA_DIR_ENV, str(data_copy))
+    (data_copy / "jak_ic50.csv").write_text("drug,target\n", encoding="utf-8")
+    assert len(helpers.load_case_data().studies) > 0
+    with pytest.raises(DataError, match=r"jak_ic50\.csv"):
+        load_ic50()  # reported by its own loader
