@@ -275,7 +275,7 @@ def _load_and_check(folder: Path) -> CaseData:
     problems = cross_check(data, folder)
     if problems:
         raise DataError(problems)
-    if folder.resolve() == data_dir().resolve():
+    if cache.cache_dir() is not None and folder.resolve() == data_dir().resolve():
         _warm_other_tables()
     return data
 
@@ -283,11 +283,11 @@ def _load_and_check(folder: Path) -> CaseData:
 def _warm_other_tables() -> None:
     """Validate (and so cache) the course's other tables while pandera is loaded anyway.
 
-    This runs only when the case tables were not in the cache, i.e. pandera has just been
-    imported (about 0.4 s) and each further table costs a few milliseconds. Without it, the
-    notebooks that read the pathway, IC50 and later-evidence tables would each import pandera
-    again on a cold cache. A problem in one of those tables is not reported here: its own
-    loader reports it, with file, line and column, when a notebook calls it.
+    This runs only when the cache is on and the case tables were not in it, i.e. pandera has
+    just been imported (about 0.4 s) and each further table costs a few milliseconds. Without
+    it, the notebooks that read the pathway, IC50 and later-evidence tables would each import
+    pandera again on a cold cache. A problem in one of those tables is not reported here: its
+    own loader reports it, with file, line and column, when a notebook calls it.
     """
     from helpers.outcomes import load_later_evidence
     from helpers.pathway import load_ic50, load_pathway

@@ -173,3 +173,13 @@ def test_a_broken_other_table_does_not_break_the_case_data(
     assert len(helpers.load_case_data().studies) > 0
     with pytest.raises(DataError, match=r"jak_ic50\.csv"):
         load_ic50()  # reported by its own loader
+
+
+def test_nothing_is_warmed_when_the_cache_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+
+    def refuse() -> None:
+        raise AssertionError("warmed the other tables with the cache off")
+
+    monkeypatch.setattr(data_module, "_warm_other_tables", refuse)
+    assert len(helpers.load_case_data().studies) > 0
