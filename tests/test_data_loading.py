@@ -9,6 +9,7 @@ and the column of the slip (never a bare pandas or pandera traceback).
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -158,3 +159,9 @@ def test_study_labels_are_unique_even_for_namesakes() -> None:
     assert labels["ding_2021"] == "Ding 2021 [ding_2021] (n=25)"  # both namesakes get their id
     assert labels["ding_2021b"] == "Ding 2021b (n=25)"
     assert labels["ding_2021_x"] == "Ding 2021 [ding_2021_x] (n=25)"
+
+
+def test_pandas_4_warnings_fail_the_unit_tests() -> None:
+    """tests/conftest.py makes pandas' warnings of changes coming in pandas 4 errors."""
+    with pytest.raises(pd.errors.Pandas4Warning):
+        warnings.warn("a stand-in for a pandas 4 change", pd.errors.Pandas4Warning, stacklevel=1)

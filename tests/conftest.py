@@ -1,0 +1,16 @@
+"""Settings for the unit tests, kept out of the notebook-only run (``make nbval``).
+
+pytest imports every warning class that a ``filterwarnings`` line names. Set in
+``pyproject.toml``, the line below made every pytest process import pandas (about 0.3 s), even
+``make nbval``, whose own process only drives kernels and never uses pandas. As a conftest of
+``tests/`` it is read only when the unit tests run (``make test``, ``make unit``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Fail on pandas' warnings of behaviour that changes in pandas 4, so helpers move first.
+    config.addinivalue_line("filterwarnings", "error::pandas.errors.Pandas4Warning")
