@@ -260,7 +260,7 @@ def _draw_simulated_panels(
     left.text(0.5, own / 1.12, f"··· these simulated controls: {own:.2f}", va="top", **label)
     left.set_xticks(range(len(order)), order)
     left.set_xlabel("")
-    left.set_ylabel("interferon score (median fold change, log2 axis)")
+    left.set_ylabel("interferon score\n(median fold change, log2 axis)")
     left.set_title("Simulated scores: controls vs active disease", fontsize=10)
 
     long = blockade_scores(cohort, blockades)
@@ -282,5 +282,5 @@ def _draw_simulated_panels(
         jitter=0.2,
     )
     right.set_xticks(range(len(labels)), labels)
-    right.set_xlabel("assumed fraction of interferon signalling blocked (patients only)")
+    right.set_xlabel("assumed fraction of interferon signalling\nblocked (patients only)")
     right.set_title("Simulated patients under an assumed partial JAK blockade", fontsize=10)

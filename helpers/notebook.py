@@ -29,13 +29,15 @@ def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
     """Apply the course's plotting theme and display options; return a seeded generator.
 
     The theme uses seaborn's ``colorblind`` palette and a fixed figure size and resolution, so
-    committed figures look the same on every machine. Pandas shows floats with two decimals and
+    committed figures look the same on every machine. In Jupyter, figures are shown at the size
+    they were drawn (see :func:`show_figures_uncropped`). Pandas shows floats with two decimals and
     at most 20 rows, which keeps outputs small enough to read. With ``show_versions`` the
     function prints the versions a learner needs to compare their outputs with the course's.
     """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     matplotlib.rcParams.update({"figure.figsize": (7.0, 4.0), "figure.dpi": 100})
     plt.rcParams["savefig.dpi"] = 100
+    show_figures_uncropped()
     pd.set_option("display.max_rows", 20)
     pd.set_option("display.precision", 2)
     pd.set_option("display.max_colwidth", 60)
@@ -47,6 +49,29 @@ def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
             f"matplotlib {matplotlib.__version__} | seaborn {sns.__version__}"
         )
     return np.random.default_rng(SEED)
+
+
+def show_figures_uncropped() -> bool:
+    """Make Jupyter show each figure at its own size, without the "tight" crop; True if applied.
+
+    Jupyter's inline backend saves every figure with ``bbox_inches="tight"``: before drawing,
+    it measures every label and tick once more to crop the image to its content. The course's
+    figures are laid out with ``tight_layout`` (or a helper that calls it) already, so the crop
+    repeats that work, and it is skipped. Matplotlib's maintainers make the same point:
+    https://github.com/matplotlib/matplotlib/issues/26150. Outside IPython (scripts, tests)
+    nothing changes and False is returned.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with JupyterLab
+        return False
+    if get_ipython() is None:
+        return False
+    from matplotlib_inline.config import InlineBackend
+
+    config = InlineBackend.instance()  # also read when the inline backend is set up later
+    config.print_figure_kwargs = {**config.print_figure_kwargs, "bbox_inches": None}
+    return True
 
 
 @contextmanager

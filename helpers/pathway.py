@@ -357,8 +357,9 @@ def draw_pathway(pathway: pd.DataFrame, ax: Axes | None = None) -> Figure:
         raise ValueError(f"the pathway table lacks the column(s) {missing}; use load_pathway().")
     if pathway.empty:
         raise ValueError("the pathway table is empty: there is nothing to draw.")
+    own_figure = ax is None
     if ax is None:
-        fig, ax = plt.subplots(figsize=(11, 8))
+        _, ax = plt.subplots(figsize=(8.8, 6.6))
     fig = ax.get_figure()
     assert isinstance(fig, Figure)
     palette = sns.color_palette("colorblind")
@@ -484,6 +485,8 @@ def draw_pathway(pathway: pd.DataFrame, ax: Axes | None = None) -> Figure:
     ax.set_ylim(-0.6, 10.7)
     ax.set_axis_off()
     ax.set_title("Where JAK inhibitors act: interferon signalling from receptor to genes")
+    if own_figure:  # the drawing fills its own figure; a caller's figure is the caller's to lay out
+        fig.tight_layout()
     return fig
 
 
@@ -510,6 +513,10 @@ def plot_jak_selectivity(ic50: pd.DataFrame) -> Figure:
     titles = {
         "single enzyme": "Single isolated enzymes",
         "JAK pair": "JAK pairs (tofacitinib only)\nnot comparable with the left panel",
+    }
+    xlabels = {  # the narrower right panel gets the short form, so that it fits under it
+        "single enzyme": "reported IC50 (nM, log scale; lower = more potent)",
+        "JAK pair": "reported IC50 (nM, log scale)",
     }
     for ax, kind in zip(axes, ASSAY_KINDS, strict=True):
         part = ic50[ic50["assay_kind"].astype(str) == kind]
@@ -559,7 +566,7 @@ def plot_jak_selectivity(ic50: pd.DataFrame) -> Figure:
         ax.invert_yaxis()
         log_axis(ax.xaxis)
         ax.set_xlim(1, 10_000)
-        ax.set_xlabel("reported IC50 (nM, log scale; lower = more potent)")
+        ax.set_xlabel(xlabels[kind])
         ax.set_title(titles[kind], fontsize=10)
         handles, labels = ax.get_legend_handles_labels()
         unique = dict(zip(labels, handles, strict=True))
@@ -572,13 +579,14 @@ def plot_jak_selectivity(ic50: pd.DataFrame) -> Figure:
     )
     fig.text(
         0.5,
-        -0.02,
+        0.01,
         "† read on a secondary page only. IC50s depend on assay conditions (ATP level, enzyme "
         "or cell): compare values within one assay, not across panels.",
         ha="center",
+        va="bottom",
         fontsize=8,
     )
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05, 1, 1))  # the footnote's strip stays free
     return fig
 
 

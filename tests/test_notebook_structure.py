@@ -8,12 +8,16 @@ set-up, key points, references, navigation, figure descriptions) must be there.
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
 import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
+from PIL import Image
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -171,6 +175,37 @@ def test_every_figure_is_described(path: Path) -> None:
                 and after.cell_type == "markdown"
                 and re.match(r"\*\*Figure \d+\.\*\*", after.source.strip())
             ), f"cell {cell.execution_count} draws a figure: follow it with '**Figure N.** ...'"
+
+
+#: A figure's outermost pixels must be this close to white (0-255 grey): nothing drawn there.
+BLANK_EDGE = 245
+EDGE_PX = 2
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_figures_fit_inside_their_canvas(path: Path) -> None:
+    """Figures are shown uncropped (helpers.notebook.show_figures_uncropped), so a label,
+    legend or footnote that reaches past the figure's edge is cut off. A blank margin shows
+    that everything drawn is inside."""
+    for cell in _nb(path).cells:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.outputs:
+            if "image/png" not in out.get("data", {}):
+                continue
+            png = base64.b64decode(out["data"]["image/png"])
+            grey = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+            edges = {
+                "top": grey[:EDGE_PX],
+                "bottom": grey[-EDGE_PX:],
+                "left": grey[:, :EDGE_PX],
+                "right": grey[:, -EDGE_PX:],
+            }
+            cut = [side for side, pixels in edges.items() if pixels.min() < BLANK_EDGE]
+            assert not cut, (
+                f"cell {cell.execution_count}: the figure is drawn up to its {', '.join(cut)} "
+                "edge, so something is cut off; lay it out inside the figure (tight_layout)"
+            )
 
 
 def _number_words(n: int) -> str:

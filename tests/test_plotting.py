@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import io
+from collections.abc import Iterator
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from PIL import Image
 
 from helpers.plotting import log_axis, plain_number
 
@@ -81,3 +87,48 @@ def test_visible_minor_ticks_stay_as_unlabelled_marks() -> None:
         assert len(ax.xaxis.get_minorticklocs()) > 0
         assert not [t for t in ax.xaxis.get_minorticklabels() if t.get_text()]
         plt.close(fig)
+
+
+@pytest.fixture
+def ipython_shell() -> Iterator[InteractiveShell]:
+    """An in-process IPython shell with the inline backend's PNG formatter, as in Jupyter."""
+    from IPython.core.pylabtools import select_figure_formats
+    from matplotlib_inline.config import InlineBackend
+
+    shell = InteractiveShell.instance()
+    config = InlineBackend.instance()
+    config.shell = shell  # what the inline backend does when a kernel starts it
+    select_figure_formats(shell, config.figure_formats, **config.print_figure_kwargs)
+    yield shell
+    InlineBackend.clear_instance()
+    InteractiveShell.clear_instance()
+
+
+def _png_size(shell: InteractiveShell, fig: matplotlib.figure.Figure) -> tuple[int, int]:
+    data, _ = shell.display_formatter.format(fig)
+    png = data["image/png"]
+    return Image.open(io.BytesIO(png if isinstance(png, bytes) else base64.b64decode(png))).size
+
+
+# matplotlib-inline's own config class still uses a traitlets 4.0 observer name.
+@pytest.mark.filterwarnings("ignore:InlineBackend._print_figure_kwargs_changed:DeprecationWarning")
+def test_jupyter_shows_figures_at_their_drawn_size(ipython_shell: InteractiveShell) -> None:
+    from helpers.notebook import show_figures_uncropped
+
+    fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    ax.plot([0, 1], [0, 1])
+    ax.set(xlabel="x (units)", ylabel="y (units)")
+    assert _png_size(ipython_shell, fig) != (400, 300), "Jupyter's default crops the figure"
+    assert show_figures_uncropped()
+    assert _png_size(ipython_shell, fig) == (400, 300)
+    plt.close(fig)
+
+
+def test_outside_ipython_figure_output_is_left_alone() -> None:
+    from IPython import get_ipython
+
+    from helpers.notebook import show_figures_uncropped
+
+    assert get_ipython() is None
+    assert not show_figures_uncropped()
+    assert get_ipython() is None, "no IPython shell may be created outside Jupyter"
