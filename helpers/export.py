@@ -119,7 +119,12 @@ def _run_chromium(args: list[str], timeout: int = 120) -> subprocess.CompletedPr
 
 
 def screenshot(page: Path, png: Path, width: int = 1280, height: int = 2400) -> Path:
-    """Save a screenshot of the top ``height`` pixels of ``page`` (an HTML file) to ``png``."""
+    """Save a screenshot of the top ``height`` pixels of ``page`` (an HTML file) to ``png``.
+
+    Both paths may be relative to the working directory (``make screenshots`` passes
+    ``--out build``); Chromium is given absolute ones, since a page address must be.
+    """
+    page, png = page.resolve(), png.resolve()
     png.parent.mkdir(parents=True, exist_ok=True)
     _run_chromium([f"--screenshot={png}", f"--window-size={width},{height}", page.as_uri()])
     return png
@@ -127,7 +132,8 @@ def screenshot(page: Path, png: Path, width: int = 1280, height: int = 2400) -> 
 
 def rendered_dom(page: Path, budget_ms: int = 5000) -> str:
     """The page's DOM after Chromium has loaded it and run its scripts for ``budget_ms``."""
-    return _run_chromium([f"--virtual-time-budget={budget_ms}", "--dump-dom", page.as_uri()]).stdout
+    address = page.resolve().as_uri()  # a relative path has no file:// address
+    return _run_chromium([f"--virtual-time-budget={budget_ms}", "--dump-dom", address]).stdout
 
 
 class _PageReader(HTMLParser):

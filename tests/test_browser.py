@@ -62,3 +62,14 @@ def test_notebook_renders_in_chromium(path: Path, tmp_path: Path) -> None:
     png = export.screenshot(page, tmp_path / f"{path.stem}.png", height=1200)
     pixels = mpimg.imread(png)
     assert pixels.shape[0] >= 1000 and float(np.ptp(pixels[..., :3])) > 0.5
+
+
+@needs_chromium
+def test_screenshots_command_takes_a_relative_out_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make screenshots` runs `python -m helpers.export screenshots --out build`."""
+    monkeypatch.chdir(tmp_path)
+    assert export.main(["screenshots", str(NOTEBOOKS[0]), "--out", "build"]) == 0
+    png = tmp_path / "build" / "screenshots" / f"{NOTEBOOKS[0].stem}.png"
+    assert float(np.ptp(mpimg.imread(png)[..., :3])) > 0.5
