@@ -32,9 +32,9 @@ from helpers.cohorts import MAX_ROW_LABELS, label_rows
 from helpers.data import read_table
 from helpers.data import study_labels as data_study_labels
 from helpers.paths import data_dir
+from helpers.vocabulary import CHECK_LEVELS, ID_PATTERN
 
 if TYPE_CHECKING:
-    import pandera.pandas as pa
 
     from helpers.schemas import TableSpec
 
@@ -554,13 +554,7 @@ LATER_KINDS = (
     "historical comparator",
 )
 LATER_UNITS = ("patients", "clinicians", "planned participants")
-LATER_CHECKED = ("verified", "not independently confirmed")
-
-
-def _later_choice(values: tuple[str, ...]) -> pa.Column:
-    import pandera.pandas as pa
-
-    return pa.Column(pd.CategoricalDtype(list(values)), pa.Check.isin(list(values)), coerce=True)
+LATER_CHECKED = CHECK_LEVELS
 
 
 @functools.cache
@@ -569,24 +563,24 @@ def _later_evidence_table() -> TableSpec:
     registered trials, and the historical comparator of MYOCIT, one row per number."""
     import pandera.pandas as pa
 
-    from helpers.schemas import TableSpec
+    from helpers.schemas import TableSpec, choice
 
     return TableSpec(
         "later_evidence",
         pa.DataFrameSchema(
             {
                 "evidence_id": pa.Column(
-                    "str", pa.Check.str_matches(r"^[a-z][a-z0-9_]*$"), unique=True
+                    "str", pa.Check.str_matches(ID_PATTERN), unique=True
                 ),
                 "source_short": pa.Column("str"),
                 "year": pa.Column(
                     "Int64", pa.Check.in_range(2000, 2100), nullable=True, coerce=True
                 ),
-                "kind": _later_choice(LATER_KINDS),
+                "kind": choice(LATER_KINDS),
                 "population": pa.Column("str"),
                 "drug": pa.Column("str"),
                 "measure": pa.Column("str"),
-                "unit": _later_choice(LATER_UNITS),
+                "unit": choice(LATER_UNITS),
                 "n_total": pa.Column("Int64", pa.Check.ge(1), nullable=True, coerce=True),
                 "n_with_outcome": pa.Column("Int64", pa.Check.ge(0), nullable=True, coerce=True),
                 "percent_reported": pa.Column(
@@ -595,7 +589,7 @@ def _later_evidence_table() -> TableSpec:
                 "timepoint": pa.Column("str"),
                 "as_reported": pa.Column("str"),
                 "source": pa.Column("str", pa.Check.str_matches(r"^(doi|pmid|pmc|url|nct):\S+$")),
-                "checked": _later_choice(LATER_CHECKED),
+                "checked": choice(LATER_CHECKED),
             },
             name="later_evidence",
             strict=True,

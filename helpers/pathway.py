@@ -28,7 +28,6 @@ from helpers.plotting import log_axis
 from helpers.vocabulary import DRUGS, ID_PATTERN
 
 if TYPE_CHECKING:
-    import pandera.pandas as pa
 
     from helpers.schemas import TableSpec
 
@@ -72,27 +71,20 @@ PATHWAY_FILE = "jak_pathway.csv"
 IC50_FILE = "jak_ic50.csv"
 
 
-def _category(values: tuple[str, ...]) -> pa.Column:
-    import pandera.pandas as pa
-
-    dtype = pd.CategoricalDtype(list(values), ordered=False)
-    return pa.Column(dtype, pa.Check.isin(list(values)), coerce=True)
-
-
 @functools.cache
 def _pathway_table() -> TableSpec:
     """``data/jak_pathway.csv``: one row per element of the schematic (see data/README.md)."""
     import pandera.pandas as pa
 
-    from helpers.schemas import TableSpec
+    from helpers.schemas import TableSpec, choice
 
     return TableSpec(
         "jak_pathway",
         pa.DataFrameSchema(
             {
                 "element_id": pa.Column("str", pa.Check.str_matches(ID_PATTERN), unique=True),
-                "pathway": _category(PATHWAYS),
-                "kind": _category(KINDS),
+                "pathway": choice(PATHWAYS),
+                "kind": choice(KINDS),
                 "label": pa.Column("str"),
                 "full_name": pa.Column("str"),
                 "links_to": pa.Column("str", pa.Check.str_matches(_IDS), nullable=True),
@@ -114,19 +106,19 @@ def _ic50_table() -> TableSpec:
     """``data/jak_ic50.csv``: one row per reported IC50 value (see data/README.md)."""
     import pandera.pandas as pa
 
-    from helpers.schemas import TableSpec
+    from helpers.schemas import TableSpec, choice
 
     return TableSpec(
         "jak_ic50",
         pa.DataFrameSchema(
             {
-                "drug": _category(DRUGS),
+                "drug": choice(DRUGS),
                 "target": pa.Column("str", pa.Check.str_matches(_TARGET)),
-                "assay_kind": _category(ASSAY_KINDS),
-                "qualifier": _category(("=", ">")),
+                "assay_kind": choice(ASSAY_KINDS),
+                "qualifier": choice(("=", ">")),
                 "ic50_nM": pa.Column("Float64", pa.Check.gt(0), coerce=True),
                 "reported_as": pa.Column("str"),
-                "level": _category(IC50_LEVELS),
+                "level": choice(IC50_LEVELS),
                 "where_read": pa.Column("str"),
                 "primary_reference": pa.Column("str", nullable=True),
             },
