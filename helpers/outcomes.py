@@ -11,7 +11,7 @@ views the notebooks teach with:
 - :func:`biomarker_vs_clinical`: biomarker change next to clinical change, always with n;
 - :func:`adverse_events`: what each study says about safety;
 - :data:`MEASURES`: what each measure scores, its range and which direction is better;
-- :data:`LATER_EVIDENCE` / :func:`load_later_evidence`: the small table of later evidence.
+- :func:`later_evidence_spec` / :func:`load_later_evidence`: the small table of later evidence.
 
 Conventions of the data (see ``data/README.md``): ``direction = "improved"`` for a biomarker
 means it moved the favourable way, i.e. it *decreased*.
@@ -35,7 +35,6 @@ from helpers.paths import data_dir
 from helpers.vocabulary import CHECK_LEVELS, ID_PATTERN
 
 if TYPE_CHECKING:
-
     from helpers.schemas import TableSpec
 
 #: Outcome domains that describe how the disease itself changed (not biomarkers or safety).
@@ -554,13 +553,16 @@ LATER_KINDS = (
     "historical comparator",
 )
 LATER_UNITS = ("patients", "clinicians", "planned participants")
-LATER_CHECKED = CHECK_LEVELS
 
 
 @functools.cache
-def _later_evidence_table() -> TableSpec:
+def later_evidence_spec() -> TableSpec:
     """Schema of ``data/later_evidence.csv``: results published after the 2021 review, the
-    registered trials, and the historical comparator of MYOCIT, one row per number."""
+    registered trials, and the historical comparator of MYOCIT, one row per number.
+
+    Built on the first call and kept: building it imports pandera, which a notebook that reads
+    the table from the cache (:mod:`helpers.cache`) never needs.
+    """
     import pandera.pandas as pa
 
     from helpers.schemas import TableSpec, choice
@@ -589,7 +591,7 @@ def _later_evidence_table() -> TableSpec:
                 "timepoint": pa.Column("str"),
                 "as_reported": pa.Column("str"),
                 "source": pa.Column("str", pa.Check.str_matches(r"^(doi|pmid|pmc|url|nct):\S+$")),
-                "checked": choice(LATER_CHECKED),
+                "checked": choice(CHECK_LEVELS),
             },
             name="later_evidence",
             strict=True,
@@ -606,18 +608,7 @@ def _later_evidence_table() -> TableSpec:
     )
 
 
-def __getattr__(name: str) -> TableSpec:
-    """``LATER_EVIDENCE``, the spec of ``data/later_evidence.csv``, built on first use.
-
-    Built lazily because building it imports pandera, which a notebook that reads the table
-    from the cache (:mod:`helpers.cache`) never needs.
-    """
-    if name == "LATER_EVIDENCE":
-        return _later_evidence_table()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def load_later_evidence() -> pd.DataFrame:
     """Read ``data/later_evidence.csv`` through its schema (``helpers.read_table``), cached."""
     path = data_dir() / "later_evidence.csv"
-    return cache.cached("later_evidence", [path], lambda: read_table(_later_evidence_table()))
+    return cache.cached("later_evidence", [path], lambda: read_table(later_evidence_spec()))

@@ -28,7 +28,6 @@ from helpers.plotting import log_axis
 from helpers.vocabulary import DRUGS, ID_PATTERN
 
 if TYPE_CHECKING:
-
     from helpers.schemas import TableSpec
 
 #: The three pathways of the table, in the order the schematic draws them (left to right).
@@ -72,8 +71,13 @@ IC50_FILE = "jak_ic50.csv"
 
 
 @functools.cache
-def _pathway_table() -> TableSpec:
-    """``data/jak_pathway.csv``: one row per element of the schematic (see data/README.md)."""
+def pathway_spec() -> TableSpec:
+    """Schema of ``data/jak_pathway.csv``: one row per element of the schematic (see
+    data/README.md).
+
+    Built on the first call and kept: building it imports pandera, which a notebook that reads
+    the table from the cache (:mod:`helpers.cache`) never needs.
+    """
     import pandera.pandas as pa
 
     from helpers.schemas import TableSpec, choice
@@ -102,8 +106,11 @@ def _pathway_table() -> TableSpec:
 
 
 @functools.cache
-def _ic50_table() -> TableSpec:
-    """``data/jak_ic50.csv``: one row per reported IC50 value (see data/README.md)."""
+def ic50_spec() -> TableSpec:
+    """Schema of ``data/jak_ic50.csv``: one row per reported IC50 value (see data/README.md).
+
+    Built on the first call and kept, like :func:`pathway_spec`.
+    """
     import pandera.pandas as pa
 
     from helpers.schemas import TableSpec, choice
@@ -130,19 +137,6 @@ def _ic50_table() -> TableSpec:
     )
 
 
-def __getattr__(name: str) -> TableSpec:
-    """``PATHWAY_TABLE`` and ``IC50_TABLE``, the tables' specs, built on first use.
-
-    They are built lazily because building them imports pandera, which a notebook that reads
-    the tables from the cache (:mod:`helpers.cache`) never needs.
-    """
-    if name == "PATHWAY_TABLE":
-        return _pathway_table()
-    if name == "IC50_TABLE":
-        return _ic50_table()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _split(value: object) -> list[str]:
     return value.split(";") if isinstance(value, str) else []
 
@@ -159,7 +153,7 @@ def load_pathway() -> pd.DataFrame:
 
 
 def _read_pathway() -> pd.DataFrame:
-    table = read_table(_pathway_table())
+    table = read_table(pathway_spec())
     problems = check_pathway(table)
     if problems:
         raise DataError(problems)
@@ -196,7 +190,7 @@ def load_ic50() -> pd.DataFrame:
 
     A valid table is cached (:mod:`helpers.cache`).
     """
-    return cache.cached("jak_ic50", [data_dir() / IC50_FILE], lambda: read_table(_ic50_table()))
+    return cache.cached("jak_ic50", [data_dir() / IC50_FILE], lambda: read_table(ic50_spec()))
 
 
 def drug_targets(pathway: pd.DataFrame) -> pd.DataFrame:

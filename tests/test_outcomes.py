@@ -161,13 +161,13 @@ def test_later_evidence_schema_catches_bad_rows(tmp_path: Path) -> None:
     bad.loc[0, "n_with_outcome"] = 99  # more than n_total = 88
     bad.to_csv(tmp_path / "later_evidence.csv", index=False)
     with pytest.raises(DataError):
-        helpers.read_table(oc.LATER_EVIDENCE, tmp_path)
+        helpers.read_table(oc.later_evidence_spec(), tmp_path)
     bad = good.copy()
     bad["kind"] = bad["kind"].astype(str)
     bad.loc[0, "kind"] = "RCT"
     bad.to_csv(tmp_path / "later_evidence.csv", index=False)
     with pytest.raises(DataError, match="kind"):
-        helpers.read_table(oc.LATER_EVIDENCE, tmp_path)
+        helpers.read_table(oc.later_evidence_spec(), tmp_path)
 
 
 def test_draw_followup_one_tick_per_study(data: helpers.CaseData) -> None:

@@ -13,15 +13,15 @@ from helpers.errors import DataError
 from helpers.paths import data_dir
 from helpers.pathway import (
     DRUG_MARKS,
-    IC50_TABLE,
-    PATHWAY_TABLE,
     PATHWAYS,
     check_pathway,
     draw_pathway,
     drug_targets,
     fold_selectivity,
+    ic50_spec,
     load_ic50,
     load_pathway,
+    pathway_spec,
     plot_jak_selectivity,
 )
 
@@ -37,7 +37,7 @@ def ic50() -> pd.DataFrame:
 
 
 def test_pathway_table_loads_with_every_pathway(pathway: pd.DataFrame) -> None:
-    assert list(pathway.columns) == PATHWAY_TABLE.columns
+    assert list(pathway.columns) == pathway_spec().columns
     assert set(pathway["pathway"].astype(str)) == set(PATHWAYS)
     assert check_pathway(pathway) == []
 
@@ -71,12 +71,12 @@ def test_check_pathway_finds_bad_links_and_misplaced_drugs(pathway: pd.DataFrame
 
 
 def test_a_bad_value_in_the_csv_names_file_line_and_column(tmp_path: Path) -> None:
-    text = (data_dir() / PATHWAY_TABLE.filename).read_text(encoding="utf-8")
-    (tmp_path / PATHWAY_TABLE.filename).write_text(
+    text = (data_dir() / pathway_spec().filename).read_text(encoding="utf-8")
+    (tmp_path / pathway_spec().filename).write_text(
         text.replace(",receptor chain,IFNAR1,", ",receptor,IFNAR1,"), encoding="utf-8"
     )
     with pytest.raises(DataError) as err:
-        read_table(PATHWAY_TABLE, tmp_path)
+        read_table(pathway_spec(), tmp_path)
     assert "line 3" in str(err.value) and "'kind'" in str(err.value)
 
 
@@ -106,7 +106,7 @@ def test_draw_pathway_refuses_bad_tables(pathway: pd.DataFrame) -> None:
 
 
 def test_ic50_table_keeps_assay_kinds_apart(ic50: pd.DataFrame) -> None:
-    assert list(ic50.columns) == IC50_TABLE.columns
+    assert list(ic50.columns) == ic50_spec().columns
     pairs = ic50[ic50["assay_kind"] == "JAK pair"]
     assert set(pairs["drug"].astype(str)) == {"tofacitinib"}
     assert pairs["target"].str.contains("/").all()
