@@ -28,7 +28,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 
 ## test: lint, unit tests, then every notebook under strict nbval
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests notebooks scripts
+	$(BIN)/ruff check helpers tests notebooks tools
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
 
 ## nbval: only the notebooks, under strict nbval, in one process with no other pytest plugin
@@ -38,7 +38,7 @@ nbval: $(STAMP)
 
 ## lint: only ruff
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests notebooks scripts
+	$(BIN)/ruff check helpers tests notebooks tools
 
 ## unit: only the unit tests (fast)
 unit: $(STAMP)
@@ -46,27 +46,27 @@ unit: $(STAMP)
 
 ## bench: time the course on this machine (kernel floor vs nbval, slowest cells, 100x data)
 bench: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python -m tools.benchmark
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
 
 ## execute: re-run every notebook in a fresh kernel and save it (authors, before committing)
 execute: $(STAMP)
-	$(BIN)/python -m helpers.authoring notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m tools.authoring notebooks/[0-9][0-9]_*.ipynb
 
 ## exercises: regenerate the student copy of notebook 06 from its solutions, and execute it
 exercises: $(STAMP)
-	$(BIN)/python -m helpers.exercises build
+	$(BIN)/python -m tools.student_copy build
 
 ## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
 handouts: $(STAMP)
-	$(BIN)/python -m helpers.export html --out build
+	$(BIN)/python -m tools.export html --out build
 
 ## slides: a reveal.js deck per notebook (code hidden) in build/slides/, viewable offline
 slides: $(STAMP)
-	$(BIN)/python -m helpers.export slides --out build
+	$(BIN)/python -m tools.export slides --out build
 
 ## screenshots: the HTML pages as rendered by headless Chromium, in build/screenshots/
 screenshots: $(STAMP)
-	$(BIN)/python -m helpers.export screenshots --out build
+	$(BIN)/python -m tools.export screenshots --out build

@@ -28,10 +28,10 @@ import pandas as pd
 import seaborn as sns
 
 from helpers import cache
-from helpers.cohorts import MAX_ROW_LABELS, label_rows
 from helpers.data import read_table
 from helpers.data import study_labels as data_study_labels
 from helpers.paths import data_dir
+from helpers.plotting import MAX_ROW_LABELS, label_rows
 from helpers.vocabulary import CHECK_LEVELS, ID_PATTERN
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def draw_followup(table: pd.DataFrame, ax: plt.Axes | None = None, title: str = 
     marks an open-ended "at least" minimum, so the figure reads without colour. ``table`` is
     :func:`followup_table`'s output. Each kind of mark is one vectorised call, so hundreds of
     studies draw quickly; beyond ``MAX_ROW_LABELS`` (60) studies only every k-th study is
-    labelled and the y-axis label says so (:func:`helpers.cohorts.label_rows`).
+    labelled and the y-axis label says so (:func:`helpers.plotting.label_rows`).
     """
     needed = (
         "study",

@@ -446,10 +446,10 @@ def forest_plot(
 
     Every kind of mark is drawn with one vectorised call, so thousands of rows draw quickly.
     Up to ``MAX_ROW_LABELS`` (60) rows every row gets its label and count; beyond that only
-    every k-th row does, and the y-axis label says so (:func:`helpers.cohorts.label_rows`).
+    every k-th row does, and the y-axis label says so (:func:`helpers.plotting.label_rows`).
     The pooled estimate is always labelled.
     """
-    from helpers.cohorts import MAX_ROW_LABELS, label_rows
+    from helpers.plotting import MAX_ROW_LABELS, label_rows
 
     needed = {label, "proportion", "wilson_low", "wilson_high", "cp_low", "cp_high",
               "n_improved", "n_assessed"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 
 import helpers
-from helpers import authoring
+from tools import authoring
 
 
 def _cell(*outputs: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
-from helpers import export
+from tools import export
 
 NOTEBOOKS = export.course_notebooks()
 needs_chromium = pytest.mark.skipif(
@@ -68,7 +68,7 @@ def test_notebook_renders_in_chromium(path: Path, tmp_path: Path) -> None:
 def test_screenshots_command_takes_a_relative_out_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`make screenshots` runs `python -m helpers.export screenshots --out build`."""
+    """`make screenshots` runs `python -m tools.export screenshots --out build`."""
     monkeypatch.chdir(tmp_path)
     assert export.main(["screenshots", str(NOTEBOOKS[0]), "--out", "build"]) == 0
     png = tmp_path / "build" / "screenshots" / f"{NOTEBOOKS[0].stem}.png"

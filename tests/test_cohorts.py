@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import cohorts
+from helpers import cohorts, plotting
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ def test_plot_ages_scales_to_thousands_of_groups(data: helpers.CaseData) -> None
     n_rows = len(cohorts.age_summary(big))
     assert n_rows >= 2000
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert 1 < len(labels) <= cohorts.MAX_ROW_LABELS
+    assert 1 < len(labels) <= plotting.MAX_ROW_LABELS
     assert f"of {n_rows} labelled" in ax.get_ylabel()
     plt.close(fig)
 
@@ -225,20 +225,20 @@ def test_plot_composition_scales_to_thousands_of_rows() -> None:
 
 def test_label_rows_rule() -> None:
     fig, ax = plt.subplots(figsize=(6, 30))  # tall enough for 60 labels
-    names = [f"row {i}" for i in range(cohorts.MAX_ROW_LABELS)]
-    assert cohorts.label_rows(ax, range(len(names)), names) == 1
+    names = [f"row {i}" for i in range(plotting.MAX_ROW_LABELS)]
+    assert plotting.label_rows(ax, range(len(names)), names) == 1
     assert [t.get_text() for t in ax.get_yticklabels()] == names
     assert ax.get_ylabel() == ""
     names = [f"row {i}" for i in range(121)]
-    assert cohorts.label_rows(ax, range(len(names)), names, what="studies") == 3  # ceil(121/60)
+    assert plotting.label_rows(ax, range(len(names)), names, what="studies") == 3  # ceil(121/60)
     assert [t.get_text() for t in ax.get_yticklabels()] == names[::3]
     assert ax.get_ylabel() == "studies: 1 in 3 of 121 labelled"
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6, 3))  # a short axes: fewer labels, so they do not overlap
-    step = cohorts.label_rows(ax, range(121), names, always=[(-1.0, "pooled")])
+    step = plotting.label_rows(ax, range(121), names, always=[(-1.0, "pooled")])
     assert step > 3
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1] == "pooled" and len(labels) == len(names[::step]) + 1
     with pytest.raises(ValueError, match="labels"):
-        cohorts.label_rows(ax, range(3), ["a"])
+        plotting.label_rows(ax, range(3), ["a"])
     plt.close(fig)

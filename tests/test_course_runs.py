@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 import helpers
-from helpers.authoring import image_outputs, sanitizer, text_outputs
+from tools.authoring import image_outputs, sanitizer, text_outputs
 
 ROOT = helpers.paths.REPO_ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -107,7 +107,7 @@ def test_the_socket_guard_blocks_the_network(tmp_path: Path) -> None:
 @pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
 def test_notebooks_run_offline_identically_and_write_nothing(tmp_path: Path) -> None:
     out = tmp_path / "executed"
-    command = [sys.executable, "-m", "helpers.authoring", "--output-dir", str(out)]
+    command = [sys.executable, "-m", "tools.authoring", "--output-dir", str(out)]
     command += [str(p) for p in NOTEBOOKS]
     if _can_unshare():  # a namespace with only a loopback interface: no route out at all
         command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]

@@ -1,6 +1,6 @@
 """The exercises of notebook 06: one source, two copies, and checks that never raise.
 
-- the committed student copy is what ``python -m helpers.exercises build`` writes (no drift);
+- the committed student copy is what ``python -m tools.student_copy build`` writes (no drift);
 - every solution gets ✓, and typical wrong answers get their specific hint;
 - ``check`` prints exactly one line whatever it is given (hypothesis), and "not attempted yet"
   for the untouched placeholder ``...``;
@@ -33,6 +33,7 @@ from statsmodels.stats.proportion import proportion_confint
 import helpers
 from helpers import exercises
 from helpers.exercises import CHECKERS, MADE_UP_OUTCOME, check, feedback
+from tools import student_copy
 
 ROOT = helpers.paths.REPO_ROOT
 SOLUTIONS = ROOT / "notebooks" / "06_exercises_solutions.ipynb"
@@ -70,11 +71,11 @@ def answers() -> dict[str, object]:
 
 def test_the_student_copy_has_not_drifted(tmp_path: Path) -> None:
     fresh = tmp_path / STUDENT.name
-    exercises.build_student_copy(SOLUTIONS, fresh)
-    assert exercises.cell_summary(fresh) == exercises.cell_summary(STUDENT), (
-        "the student copy differs from the solutions: run `python -m helpers.exercises build`"
+    student_copy.build_student_copy(SOLUTIONS, fresh)
+    assert student_copy.cell_summary(fresh) == student_copy.cell_summary(STUDENT), (
+        "the student copy differs from the solutions: run `python -m tools.student_copy build`"
     )
-    assert exercises.main(["check"]) == 0
+    assert student_copy.main(["check"]) == 0
 
 
 def test_the_drift_check_catches_a_hand_edit(tmp_path: Path) -> None:
@@ -83,8 +84,8 @@ def test_the_drift_check_catches_a_hand_edit(tmp_path: Path) -> None:
     placeholder = next(c for c in nb.cells if c.source.startswith("answer_1 = ..."))
     placeholder.source = "answer_1 = {'JAK1'}"
     nbformat.write(nb, edited)
-    assert exercises.main(["check", "--student", str(edited)]) == 1
-    assert exercises.drift(SOLUTIONS, edited)
+    assert student_copy.main(["check", "--student", str(edited)]) == 1
+    assert student_copy.drift(SOLUTIONS, edited)
 
 
 def test_the_student_copy_hides_the_solutions() -> None:
@@ -113,7 +114,7 @@ def test_a_solution_cell_must_name_its_answer(tmp_path: Path) -> None:
     nb.cells = [cell]
     nbformat.write(nb, tmp_path / "bad.ipynb")
     with pytest.raises(ValueError, match="answer_N"):
-        exercises.build_student_copy(tmp_path / "bad.ipynb", tmp_path / "out.ipynb")
+        student_copy.build_student_copy(tmp_path / "bad.ipynb", tmp_path / "out.ipynb")
 
 
 # --- (2) right answers get ✓, typical wrong answers get their hint --------------------------------

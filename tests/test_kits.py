@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import authoring, export
+from tools import authoring, export
 
 NOTEBOOK = export.course_notebooks()[1]
 needs_chromium = pytest.mark.skipif(

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers.authoring import image_outputs, text_outputs
+from tools.authoring import image_outputs, text_outputs
 
 ROOT = helpers.paths.REPO_ROOT
 FIXTURE = Path(__file__).parent / "fixtures" / "new_study"
@@ -46,7 +46,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     add_fixture_study(folder)
     out = tmp_path_factory.mktemp("executed")
     env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(folder)})
-    command = [sys.executable, "-m", "helpers.authoring", "--output-dir", str(out)]
+    command = [sys.executable, "-m", "tools.authoring", "--output-dir", str(out)]
     result = subprocess.run(
         [*command, *map(str, NOTEBOOKS)], env=env, capture_output=True, text=True, check=False
     )

@@ -98,7 +98,7 @@ def test_required_sections_in_order(path: Path) -> None:
 def test_executed_in_order_without_errors(path: Path) -> None:
     code = [c for c in _nb(path).cells if c.cell_type == "code" and c.source.strip()]
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1)), (
-        "restart the kernel and run all (python -m helpers.authoring) before committing"
+        "restart the kernel and run all (python -m tools.authoring) before committing"
     )
     for cell in code:
         expected_error = "raises-exception" in cell.metadata.get("tags", [])

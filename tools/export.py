@@ -10,7 +10,7 @@
 - :func:`page_problems` reads a rendered page and lists what a reader would see broken:
   missing or blank figures, math or tables left as raw source.
 
-``python -m helpers.export html|slides|screenshots [--out DIR] [NOTEBOOK ...]`` runs them
+``python -m tools.export html|slides|screenshots [--out DIR] [NOTEBOOK ...]`` runs them
 from the command line (``make handouts``, ``make slides``, ``make screenshots``).
 """
 
@@ -79,7 +79,7 @@ def export_html(notebook: Path, out_dir: Path) -> Path:
 def export_slides(notebook: Path, out_dir: Path) -> Path:
     """Write ``notebook`` as a reveal.js slide deck (code hidden) into ``out_dir``.
 
-    Slides follow the cells' ``slideshow`` metadata (added by :mod:`helpers.authoring`): each
+    Slides follow the cells' ``slideshow`` metadata (added by :mod:`tools.authoring`): each
     ``##`` section starts a slide, each figure a sub-slide, and the set-up cells are skipped.
     reveal.js, require.js and jQuery are copied next to the deck, so it runs without a network.
     """
@@ -194,7 +194,7 @@ def page_problems(dom: str, *, expect_figures: bool) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``html`` builds handouts, ``screenshots`` builds pages and screenshots."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.export", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.export", description=__doc__)
     parser.add_argument("what", choices=["html", "slides", "screenshots"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "build")

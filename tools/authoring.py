@@ -1,11 +1,11 @@
 """Tools for notebook authors and the course's tests: run notebooks, keep metadata clean.
 
-``python -m helpers.authoring notebooks/01_*.ipynb`` (or ``make execute``) executes each
+``python -m tools.authoring notebooks/01_*.ipynb`` (or ``make execute``) executes each
 notebook in a fresh kernel, so execution counts run 1..n, then strips metadata that differs
 between machines (timings, Python patch versions, editor state). Committed outputs are then
 exactly what nbval reproduces in ``make test``.
 
-``python -m helpers.authoring --output-dir DIR notebooks/*.ipynb`` executes the notebooks
+``python -m tools.authoring --output-dir DIR notebooks/*.ipynb`` executes the notebooks
 without touching them and writes the executed copies to ``DIR``: the tests use it to run the
 course offline, twice, or against another copy of the data.
 """
@@ -161,7 +161,7 @@ def image_outputs(nb: nbformat.NotebookNode) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: execute notebooks in place, or into ``--output-dir``."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.authoring", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.authoring", description=__doc__)
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--output-dir", type=Path, help="write executed copies here instead")
     args = parser.parse_args(argv)
