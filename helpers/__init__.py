@@ -1,13 +1,11 @@
-"""Reusable code for the course *JAK inhibitors in juvenile dermatomyositis*.
+"""What the notebooks of the course need but do not teach; the lessons are in their cells.
 
-Notebooks show the idea in a few lines; the code they share lives here, typed and tested.
-
-- :func:`load_case_data` / :func:`read_table`: the curated case tables, validated on load.
+- :func:`load_case_data`, :func:`read_table`, :func:`load_table`: the curated tables, validated.
 - :class:`DataError`: the one error raised for bad data, naming file, line and column.
 - :func:`setup_notebook`: the shared first cell (plot theme, seed, versions).
 """
 
-from helpers.data import CaseData, load_case_data, read_table, study_labels
+from helpers.data import CaseData, load_case_data, load_table, read_table, study_labels
 from helpers.errors import DataError, Problem
 from helpers.notebook import SEED, setup_notebook
 from helpers.paths import data_dir, raw_table_path
@@ -19,6 +17,7 @@ __all__ = [
     "Problem",
     "data_dir",
     "load_case_data",
+    "load_table",
     "raw_table_path",
     "read_table",
     "setup_notebook",

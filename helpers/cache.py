@@ -1,22 +1,11 @@
 """A cache of validated tables, keyed by everything that could change them.
 
-Every notebook starts by loading the case tables, and loading means validating: pandera checks
-each table, then :mod:`helpers.crosscheck` checks the relations between them. That costs about
-half a second per notebook (mostly importing pandera), the same work with the same result in
-every notebook of the course. This module keeps the result of a successful load in
-``build/cache/`` so that the next notebook reads it back in a few milliseconds.
-
-The result read back is always the one a fresh validation would give, because the key of a
-cached result is a hash of everything the result depends on:
-
-- the bytes of every input file (a changed CSV file is validated again);
-- the source of every module of :mod:`helpers` (a changed schema or rule is applied again);
-- the versions of Python, pandas, NumPy and pandera (which decide the dtypes).
-
-Only successes are kept: bad data raises its :class:`~helpers.errors.DataError` on every load.
-The cache is a convenience, never a requirement: it is skipped silently when its folder cannot
-be written, ``JDM_COURSE_CACHE=off`` turns it off, ``JDM_COURSE_CACHE=/some/folder`` moves it,
-and deleting ``build/cache/`` (or ``make clean``) empties it.
+Validating the case tables costs about half a second per notebook (mostly importing pandera),
+the same work with the same result in every notebook. A successful load is kept in
+``build/cache/``, keyed by a hash of the input files' bytes, the source of every module of
+:mod:`helpers` and the versions of Python, pandas, NumPy and pandera, so that what is read back
+is what a fresh validation would give. Only successes are kept. ``JDM_COURSE_CACHE=off`` turns
+the cache off, ``JDM_COURSE_CACHE=/some/folder`` moves it; an unwritable folder is skipped.
 """
 
 from __future__ import annotations
@@ -48,11 +37,7 @@ _HELPERS = Path(__file__).resolve().parent
 
 
 def cache_dir() -> Path | None:
-    """Return the cache folder, or ``None`` when the cache is turned off.
-
-    The default is ``build/cache/`` at the repository root (``build/`` is ignored by git and
-    holds everything the course generates).
-    """
+    """Return the cache folder (default ``build/cache/``), or ``None`` when it is off."""
     setting = os.environ.get(CACHE_ENV, "").strip()
     if setting.lower() in {"off", "0", "false", "no"}:
         return None
@@ -99,10 +84,8 @@ def _prune(folder: Path) -> None:
 def cached(kind: str, files: Sequence[Path], compute: Callable[[], T]) -> T:
     """Return ``compute()``, reading it from the cache when ``files`` and the code are unchanged.
 
-    ``kind`` names the result (e.g. ``"case_data"``); ``files`` are every file ``compute``
-    reads. A missing or unreadable entry is computed again; an exception of ``compute`` is
-    raised as usual and nothing is stored. Writes are atomic (a temporary file renamed into
-    place), so two notebooks running at once never read half a file.
+    ``files`` are every file ``compute`` reads. A missing or damaged entry is computed again;
+    an exception of ``compute`` is raised and nothing stored. Writes are atomic.
     """
     folder = cache_dir()
     if folder is None:

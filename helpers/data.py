@@ -33,49 +33,36 @@ from helpers.paths import data_dir
 if TYPE_CHECKING:
     from helpers.schemas import TableSpec
 
-#: The curated tables, in the order the loaders read them (the names of
-#: :data:`helpers.schemas.TABLES`, kept here so that a cached load needs no pandera).
-TABLE_NAMES = (
-    "sources",
-    "studies",
-    "groups",
-    "patients",
-    "autoantibodies",
-    "prior_treatments",
-    "characteristics",
-    "outcomes",
-)
-
+#: The cells of a yes/no column (``TableSpec.flags``), as booleans before validation.
 _FLAG_VALUES = {"true": True, "false": False}
 
 
-def _line_of(index: int) -> int:
-    """File line of a data row: the header is line 1, so row 0 is line 2.
-
-    Multi-line quoted cells would shift this; the curated tables keep one record per line
-    (a test checks it), so the mapping holds for them.
-    """
-    return int(index) + 2
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    name = display_name(path)
+def _parse(path: Path) -> pd.DataFrame:
+    """The cells of a CSV file as text (blank: missing), or a DataError on an unreadable file."""
+    name, raw = display_name(path), path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        column = _column_at(raw, err.start)
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    f"byte 0x{raw[err.start]:02x} is not valid UTF-8. Save the file as UTF-8 "
-                    "(in a spreadsheet: 'CSV UTF-8'), not Latin-1 or Windows-1252.",
-                    line=line,
-                    column=column,
-                )
-            ]
-        ) from None
+        message = (
+            f"byte 0x{raw[err.start]:02x} is not valid UTF-8. Save the file as UTF-8 "
+            "(in a spreadsheet: 'CSV UTF-8'), not Latin-1 or Windows-1252."
+        )
+        line, column = raw[: err.start].count(b"\n") + 1, _column_at(raw, err.start)
+        raise DataError([Problem(name, message, line, column)]) from None
+    if not text.strip():
+        raise DataError([Problem(name, "the file is empty; it needs a header line and data rows.")])
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except pd.errors.ParserError as err:
+        match = re.search(r"line (\d+)", str(err))
+        message = (
+            f"the row does not have the same number of fields as the header ({err}). "
+            "Check for an unquoted comma or a missing field."
+        )
+        raise DataError([Problem(name, message, int(match.group(1)) if match else None)]) from None
+    if frame.empty:
+        raise DataError([Problem(name, "the file has a header but no data rows.")])
+    return frame
 
 
 def _column_at(raw: bytes, offset: int) -> str | None:
@@ -88,83 +75,31 @@ def _column_at(raw: bytes, offset: int) -> str | None:
     return names[position].strip() if 0 <= position < len(names) else None
 
 
-def _parse_csv(path: Path, text: str) -> pd.DataFrame:
-    name = display_name(path)
-    if not text.strip():
-        raise DataError([Problem(name, "the file is empty; it needs a header line and data rows.")])
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-    except pd.errors.ParserError as err:
-        match = re.search(r"line (\d+)", str(err))
-        line = int(match.group(1)) if match else None
-        raise DataError(
-            [
-                Problem(
-                    name,
-                    f"the row does not have the same number of fields as the header ({err}). "
-                    "Check for an unquoted comma or a missing field.",
-                    line=line,
-                )
-            ]
-        ) from None
-    if frame.empty:
-        raise DataError([Problem(name, "the file has a header but no data rows.")])
-    return frame
-
-
 def _check_columns(spec: TableSpec, frame: pd.DataFrame, name: str) -> None:
-    expected = spec.columns
+    """Every column of ``spec`` is there and no other; a near miss is named as a renaming."""
     found = [str(c) for c in frame.columns]
-    missing = [c for c in expected if c not in found]
-    unexpected = [c for c in found if c not in expected]
+    missing = [c for c in spec.columns if c not in found]
+    unexpected = [c for c in found if c not in spec.columns]
     problems = []
     for column in missing:
         guess = difflib.get_close_matches(column, unexpected, n=1)
         hint = f" Was it renamed to '{guess[0]}'?" if guess else ""
-        problems.append(Problem(name, f"required column is missing.{hint}", line=1, column=column))
+        problems.append(Problem(name, f"required column is missing.{hint}", 1, column))
+    outside = "column is not part of this table (see data/README.md for its columns)."
     for column in unexpected:
-        if not difflib.get_close_matches(column, missing, n=1):
-            problems.append(
-                Problem(
-                    name,
-                    "column is not part of this table (see data/README.md for its columns).",
-                    line=1,
-                    column=column,
-                )
-            )
+        if not difflib.get_close_matches(column, missing, n=1):  # else named as a renaming
+            problems.append(Problem(name, outside, 1, column))
     if problems:
         raise DataError(problems)
 
 
-def _convert_flags(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    for column in spec.flags:
-        values = frame[column]
-        frame[column] = values.map(lambda v: _FLAG_VALUES.get(v, v) if isinstance(v, str) else v)
-        frame[column] = frame[column].astype(object)
-    return frame
-
-
-def _record(spec: TableSpec, frame: pd.DataFrame, index: object) -> str | None:
-    if spec.id_column in frame.columns and index in frame.index:
-        value = frame.at[index, spec.id_column]
-        if isinstance(value, str):
-            return f"{spec.id_column}={value!r}"
-    return None
-
-
-def _allowed(spec: TableSpec, column: str | None) -> list[str] | None:
-    """The allowed values of a categorical column, or ``None`` for other columns."""
-    if column is None or column not in spec.schema.columns:
-        return None
-    dtype = spec.schema.columns[column].dtype
-    categories = getattr(getattr(dtype, "type", None), "categories", None)
-    return [str(c) for c in categories] if categories is not None else None
-
-
-def _describe_check(check: str, value: object, allowed: list[str] | None = None) -> str:
+def _describe(spec: TableSpec, column: str | None, check: str, value: object) -> str:
+    """A failure case of pandera (the check's name and the value), worded for a learner."""
+    dtype = spec.schema.columns[column].dtype if column in spec.schema.columns else None
+    allowed = getattr(getattr(dtype, "type", None), "categories", None)  # of a categorical
     if allowed is not None and ("category" in check or check.startswith("isin")):
-        return f"value {value!r} is not one of the allowed values: {', '.join(allowed)}."
+        listed = ", ".join(str(c) for c in allowed)
+        return f"value {value!r} is not one of the allowed values: {listed}."
     if check.startswith("coerce_dtype") or check.startswith("dtype"):
         wanted = check[check.find("(") + 1 : check.rfind(")")].strip("'")
         return f"value {value!r} cannot be read as {wanted}."
@@ -183,64 +118,48 @@ def _validate(spec: TableSpec, frame: pd.DataFrame, name: str) -> pd.DataFrame:
     try:
         return spec.schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
         problems: dict[tuple[int | None, str | None], Problem] = {}
-        for case in cases.itertuples(index=False):
+        for case in err.failure_cases.itertuples(index=False):
             index = case.index
-            line = _line_of(index) if index is not None and not pd.isna(index) else None
+            # Row 0 is line 2, after the header (the tables keep one record per line: tested).
+            line = int(index) + 2 if index is not None and not pd.isna(index) else None
             column = case.column if isinstance(case.column, str) else None
-            key = (line, column)
-            if key in problems:  # pandera reports a bad type twice (coerce + dtype): keep one
+            if (line, column) in problems:  # pandera reports a bad type twice (coerce + dtype)
                 continue
-            record = _record(spec, frame, index) if line is not None else None
-            message = _describe_check(str(case.check), case.failure_case, _allowed(spec, column))
-            problems[key] = Problem(name, message, line, column, record)
+            value = frame[spec.id_column].get(index) if line is not None else None
+            record = f"{spec.id_column}={value!r}" if isinstance(value, str) else None
+            message = _describe(spec, column, str(case.check), case.failure_case)
+            problems[line, column] = Problem(name, message, line, column, record)
         ordered = sorted(problems.values(), key=lambda p: (p.line or 0, p.column or ""))
         raise DataError(ordered) from None
 
 
 def read_table(table: str | TableSpec, folder: Path | None = None) -> pd.DataFrame:
-    """Read one curated table (e.g. ``"studies"``), typed and validated against its schema.
+    """Read one table (a name such as ``"studies"``, or a TableSpec), typed and validated:
+    counts as ``Int64``, measures as ``Float64``, vocabularies categorical, yes/no ``boolean``.
+    A problem raises :class:`~helpers.errors.DataError` with file, line and column; relations
+    *between* tables are checked by :func:`load_case_data`."""
+    from helpers.schemas import REFERENCE_TABLES, TABLES, TableSpec  # builds the schemas
 
-    ``table`` is the name of one of the course tables (:data:`helpers.schemas.TABLES`) or a
-    :class:`~helpers.schemas.TableSpec` of another CSV file in ``data/`` (a notebook's own small
-    table). Text columns come back as strings, counts as nullable integers (``Int64``),
-    measurements as nullable floats, controlled vocabularies (drug, sex, antibody, domain...) as
-    categoricals, yes/no columns as nullable booleans. Any problem raises
-    :class:`~helpers.errors.DataError` naming the file, line and column. Relations *between*
-    tables are checked by :func:`load_case_data`.
-    """
-    from helpers.schemas import TABLES, TableSpec  # builds the pandera schemas
-
-    if isinstance(table, TableSpec):
-        spec = table
-    else:
-        specs = {spec.name: spec for spec in TABLES}
-        if table not in specs:
-            raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(specs)}")
-        spec = specs[table]
+    specs = {spec.name: spec for spec in (*TABLES, *REFERENCE_TABLES)}
+    if not isinstance(table, TableSpec) and table not in specs:
+        raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(specs)}")
+    spec = table if isinstance(table, TableSpec) else specs[table]
     path = (folder or data_dir()) / spec.filename
     shown = display_name(path)
     if not path.is_file():
-        raise DataError(
-            [
-                Problem(
-                    shown, "file not found. The course data lives in data/ at the repository root."
-                )
-            ]
-        )
-    frame = _parse_csv(path, _decode(path, path.read_bytes()))
+        message = "file not found. The course data lives in data/ at the repository root."
+        raise DataError([Problem(shown, message)])
+    frame = _parse(path)
     _check_columns(spec, frame, shown)
-    frame = _validate(spec, _convert_flags(spec, frame), shown)
+    flags = {column: frame[column].replace(_FLAG_VALUES).astype(object) for column in spec.flags}
+    frame = _validate(spec, frame.assign(**flags), shown)
     return frame[spec.columns].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
 class CaseData:
-    """All curated tables of the course, loaded and checked against each other.
-
-    Attributes are named after the files in ``data/``; see ``data/README.md`` for the columns.
-    """
+    """All curated tables, checked against each other; named after the files in ``data/``."""
 
     sources: pd.DataFrame
     studies: pd.DataFrame
@@ -256,13 +175,17 @@ class CaseData:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def load_case_data(folder: Path | None = None) -> CaseData:
-    """Load every curated table and check the relations between them.
+#: The curated tables, in loading order (:data:`helpers.schemas.TABLES`, known without pandera).
+TABLE_NAMES = tuple(f.name for f in fields(CaseData))
 
-    Raises :class:`~helpers.errors.DataError` listing every problem found, each with its file,
-    line and column. The validated tables are cached (:mod:`helpers.cache`): loading the same
-    files with the same code again returns the same tables without validating them again.
-    """
+#: The reference tables (not case data) that :func:`load_table` reads.
+REFERENCE_NAMES = ("jak_pathway", "jak_ic50", "later_evidence")
+
+
+def load_case_data(folder: Path | None = None) -> CaseData:
+    """Load every curated table and check the relations between them (problems raise a
+    :class:`~helpers.errors.DataError` with file, line and column). Cached by
+    :mod:`helpers.cache`: unchanged files, read by unchanged code, skip validation."""
     folder = folder or data_dir()
     files = [folder / f"{name}.csv" for name in TABLE_NAMES]
     return cache.cached("case_data", files, lambda: _load_and_check(folder))
@@ -281,40 +204,45 @@ def _load_and_check(folder: Path) -> CaseData:
 
 
 def _warm_other_tables() -> None:
-    """Validate (and so cache) the course's other tables while pandera is loaded anyway.
-
-    This runs only when the cache is on and the case tables were not in it, i.e. pandera has
-    just been imported (about 0.4 s) and each further table costs a few milliseconds. Without
-    it, the notebooks that read the pathway, IC50 and later-evidence tables would each import
-    pandera again on a cold cache. A problem in one of those tables is not reported here: its
-    own loader reports it, with file, line and column, when a notebook calls it.
-    """
-    from helpers.outcomes import load_later_evidence
-    from helpers.pathway import load_ic50, load_pathway
-
-    for load in (load_pathway, load_ic50, load_later_evidence):
+    """Validate (and so cache) the reference tables while pandera is loaded anyway, on a cold
+    cache, so that notebooks 01 and 05 need not import pandera (0.4 s) again. A problem in
+    them is left to :func:`load_table` to report."""
+    for name in REFERENCE_NAMES:
         with contextlib.suppress(DataError):
-            load()
+            load_table(name)
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """Read a reference table (one of :data:`REFERENCE_NAMES`), validated and cached like the
+    case tables; the pathway's rows must also link up (:func:`helpers.crosscheck.check_pathway`).
+    """
+    if name not in REFERENCE_NAMES:
+        raise KeyError(f"unknown reference table {name!r}; they are: {', '.join(REFERENCE_NAMES)}")
+    return cache.cached(name, [data_dir() / f"{name}.csv"], lambda: _read_reference(name))
+
+
+def _read_reference(name: str) -> pd.DataFrame:
+    from helpers.crosscheck import check_pathway
+
+    table = read_table(name)
+    problems = check_pathway(table) if name == "jak_pathway" else []
+    if problems:
+        raise DataError(problems)
+    return table
 
 
 def study_labels(studies: pd.DataFrame, *, with_n: bool = False) -> pd.Series:
     """Readable study labels ("Le Voyer 2021", or "Le Voyer 2021 (n=10)"), indexed by study_id.
 
-    One function for every table and figure of the course, so that a study carries the same
-    name everywhere. Labels are unique (figures and tables index by them): a second paper of
-    the same author and year keeps the letter of its id ("Ding 2021b"), and any remaining clash
-    gets its id in brackets. ``studies`` is the ``studies`` table of :func:`load_case_data`.
+    One name per study in every table and figure. Labels are unique: a second paper of the
+    same author and year keeps its id's letter ("Ding 2021b"), any other clash gets its id.
     """
     missing = [c for c in ("study_id", "first_author", "year", "n_patients") if c not in studies]
     if missing:
         raise ValueError(f"studies lacks the column(s) {missing}; pass data.studies.")
     suffix = studies["study_id"].astype(str).str.extract(r"_\d{4}([a-z])$", expand=False)
-    labels = (
-        studies["first_author"].astype(str)
-        + " "
-        + studies["year"].astype(str)
-        + suffix.fillna("")  # "Ding 2021b": a second paper of the same author and year
-    )
+    labels = studies["first_author"].astype(str) + " " + studies["year"].astype(str)
+    labels += suffix.fillna("")  # "Ding 2021b": a second paper of the same author and year
     clash = labels.duplicated(keep=False)
     labels[clash] = labels[clash] + " [" + studies.loc[clash, "study_id"].astype(str) + "]"
     if with_n:

@@ -1,9 +1,4 @@
-"""The shared set-up cell of every notebook: one theme, one seed, visible versions.
-
-Calling :func:`setup_notebook` first thing gives every notebook the same colour-blind-safe
-plotting theme, a seeded random generator (so simulated data is the same on every run) and a
-short line of versions, so that a learner comparing outputs knows what produced them.
-"""
+"""The shared set-up cell of every notebook: one theme, one seed, visible versions."""
 
 from __future__ import annotations
 
@@ -28,11 +23,9 @@ PALETTE = "colorblind"
 def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
     """Apply the course's plotting theme and display options; return a seeded generator.
 
-    The theme uses seaborn's ``colorblind`` palette and a fixed figure size and resolution, so
-    committed figures look the same on every machine. In Jupyter, figures are shown at the size
-    they were drawn (see :func:`show_figures_uncropped`). Pandas shows floats with two decimals and
-    at most 20 rows, which keeps outputs small enough to read. With ``show_versions`` the
-    function prints the versions a learner needs to compare their outputs with the course's.
+    Seaborn's ``colorblind`` palette, a fixed figure size and resolution (committed figures
+    look the same on every machine), floats with two decimals and at most 20 rows (outputs
+    stay readable), and a line of versions to compare outputs with the course's.
     """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     matplotlib.rcParams.update({"figure.figsize": (7.0, 4.0), "figure.dpi": 100})
@@ -54,12 +47,9 @@ def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
 def show_figures_uncropped() -> bool:
     """Make Jupyter show each figure at its own size, without the "tight" crop; True if applied.
 
-    Jupyter's inline backend saves every figure with ``bbox_inches="tight"``: before drawing,
-    it measures every label and tick once more to crop the image to its content. The course's
-    figures are laid out with ``tight_layout`` (or a helper that calls it) already, so the crop
-    repeats that work, and it is skipped. Matplotlib's maintainers make the same point:
-    https://github.com/matplotlib/matplotlib/issues/26150. Outside IPython (scripts, tests)
-    nothing changes and False is returned.
+    The inline backend's ``bbox_inches="tight"`` measures every label once more to crop the
+    image; the course's figures are laid out with ``tight_layout`` already, so that pass is
+    skipped (matplotlib#26150). Outside IPython nothing changes and False is returned.
     """
     try:
         from IPython import get_ipython
@@ -78,9 +68,8 @@ def show_figures_uncropped() -> bool:
 def seeded_global_random(seed: int = SEED) -> Iterator[None]:
     """Seed NumPy's *global* random state for the ``with`` block, then restore it.
 
-    Some plotting functions draw random numbers from the global state (seaborn's
-    ``stripplot`` jitter does), which would make a figure differ on every run. Drawing them
-    inside this block makes the figure the same every time without touching other code.
+    Seaborn's ``stripplot`` jitter draws from the global state: inside this block the figure
+    is the same on every run.
     """
     state = np.random.get_state()
     np.random.seed(seed)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
@@ -50,60 +49,3 @@ def _minor_ticks_visible(axis: Axis) -> bool:
     params = axis.get_tick_params(which="minor")
     sides = ("bottom", "top") if isinstance(axis, XAxis) else ("left", "right")
     return bool(params.get("gridOn")) or any(params.get(side) for side in sides)
-
-
-#: The most rows a figure labels one by one (tick label, count labels). Beyond it, a figure
-#: labels every k-th row and says so on its y axis: hundreds of labels overlap, cannot be read,
-#: and take seconds to draw (issue F: the figures must stay fast on a table 100 times ours).
-MAX_ROW_LABELS = 60
-
-
-def label_step(ax: Axes, n_rows: int) -> int:
-    """How many rows share one label: 1 up to :data:`MAX_ROW_LABELS` rows, else k > 1.
-
-    Beyond the limit k is the smallest step that leaves at most :data:`MAX_ROW_LABELS` labels
-    *and* about 1.5 font heights of axes per label, so the labels that remain do not overlap.
-    """
-    if n_rows <= MAX_ROW_LABELS:
-        return 1
-    import math
-
-    from matplotlib import rcParams
-    from matplotlib.font_manager import FontProperties
-
-    font = FontProperties(size=rcParams["ytick.labelsize"]).get_size_in_points()
-    height = ax.get_window_extent().height * 72 / ax.figure.dpi
-    fits = max(int(height / (1.5 * font)), 1)
-    return max(math.ceil(n_rows / MAX_ROW_LABELS), math.ceil(n_rows / fits))
-
-
-def label_rows(
-    ax: Axes,
-    positions: Sequence[float],
-    labels: Sequence[str],
-    *,
-    what: str = "rows",
-    always: Sequence[tuple[float, str]] = (),
-) -> int:
-    """Label the rows of a horizontal figure on the y axis; return the step k used.
-
-    The rule, the same for every figure of the course: up to :data:`MAX_ROW_LABELS` rows, every
-    row gets its tick label (k = 1). Beyond that, every k-th row is labelled (k from
-    :func:`label_step`) and the y-axis label says so, e.g. "study groups: 1 in 12 of 700
-    labelled". ``always`` holds extra (position, label) ticks shown in every case, such as a
-    pooled estimate.
-    """
-    if len(positions) != len(labels):
-        raise ValueError(f"{len(positions)} row positions but {len(labels)} labels.")
-    step = label_step(ax, len(labels))
-    ticks = [float(y) for y in positions[::step]]
-    names = list(labels[::step])
-    for y, name in always:
-        ticks.append(float(y))
-        names.append(name)
-    ax.set_yticks(ticks, names)
-    if step > 1:
-        note = f"{what}: 1 in {step} of {len(labels)} labelled"
-        current = ax.get_ylabel()
-        ax.set_ylabel(f"{current} ({note})" if current else note)
-    return step

@@ -12,26 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.vocabulary import (  # re-exported: the schemas are built from them
-    ANTIBODIES,
-    ANTIBODY_CLASSES,
-    CHECK_LEVELS,
-    DESIGNS,
-    DIRECTIONS,
-    DOMAINS,
-    DRUGS,
-    FOLLOWUP_BASES,
-    ID_PATTERN,
-    MSAS,
-    REPORTING,
-    SEXES,
-    STATISTICS,
-    TREATMENT_CLASSES,
-)
-
-
-def _category(values: tuple[str, ...]) -> pd.CategoricalDtype:
-    return pd.CategoricalDtype(list(values), ordered=False)
+from helpers import vocabulary as v  # the controlled vocabularies (allowed values)
 
 
 def _text(*, nullable: bool = False, **kwargs: object) -> pa.Column:
@@ -39,12 +20,13 @@ def _text(*, nullable: bool = False, **kwargs: object) -> pa.Column:
 
 
 def _ident(*, nullable: bool = False, unique: bool = False) -> pa.Column:
-    return pa.Column("str", pa.Check.str_matches(ID_PATTERN), nullable=nullable, unique=unique)
+    return pa.Column("str", pa.Check.str_matches(v.ID_PATTERN), nullable=nullable, unique=unique)
 
 
 def choice(values: tuple[str, ...], *, nullable: bool = False) -> pa.Column:
     """A categorical column that accepts only ``values`` (kept in that order), for any table."""
-    return pa.Column(_category(values), pa.Check.isin(list(values)), nullable=nullable, coerce=True)
+    dtype = pd.CategoricalDtype(list(values), ordered=False)
+    return pa.Column(dtype, pa.Check.isin(list(values)), nullable=nullable, coerce=True)
 
 
 def _count(*, nullable: bool = True, minimum: int = 0) -> pa.Column:
@@ -56,8 +38,8 @@ def _number(*, nullable: bool = True, minimum: float | None = 0.0) -> pa.Column:
     return pa.Column("Float64", checks, nullable=nullable, coerce=True)
 
 
-def _flag() -> pa.Column:
-    return pa.Column("boolean", nullable=True, coerce=True)
+#: A yes/no column (``true``/``false`` in the file, empty when not reported).
+_FLAG = pa.Column("boolean", nullable=True, coerce=True)
 
 
 @dataclass(frozen=True)
@@ -84,179 +66,163 @@ class TableSpec:
         return list(self.schema.columns)
 
 
-def _schema(name: str, columns: dict[str, pa.Column]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(columns, name=name, strict=True, ordered=False)
+def _table(
+    name: str,
+    id_column: str,
+    columns: dict[str, pa.Column],
+    checks: object = None,
+    **kwargs: object,
+) -> TableSpec:
+    """The :class:`TableSpec` of ``data/<name>.csv``: exactly these columns, in any order."""
+    schema = pa.DataFrameSchema(columns, checks, name=name, strict=True, ordered=False)
+    return TableSpec(name, schema, id_column, **kwargs)  # type: ignore[arg-type]
 
 
-STUDIES = TableSpec(
+STUDIES = _table(
     "studies",
-    _schema(
-        "studies",
-        {
-            "study_id": _ident(unique=True),
-            "first_author": _text(),
-            "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), coerce=True),
-            "review_ref": _count(nullable=True, minimum=1),
-            "design": choice(DESIGNS),
-            "n_patients": _count(nullable=False, minimum=1),
-            "n_female": _count(),
-            "drugs": _text(checks=pa.Check.str_matches(r"^[a-z]+(;[a-z]+)*$")),
-            "followup_weeks": _number(nullable=False),
-            "followup_basis": choice(FOLLOWUP_BASES),
-            "followup_min_weeks": _number(),
-            "followup_max_weeks": _number(),
-            "journal": _text(),
-            "doi": _text(checks=pa.Check.str_matches(r"^10\.\d{4,9}/\S+$")),
-            "doi_checked": choice(CHECK_LEVELS),
-            "pmid": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{6,9}$")),
-            "citation": _text(),
-        },
-    ),
-    id_column="study_id",
+    "study_id",
+    {
+        "study_id": _ident(unique=True),
+        "first_author": _text(),
+        "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), coerce=True),
+        "review_ref": _count(nullable=True, minimum=1),
+        "design": choice(v.DESIGNS),
+        "n_patients": _count(nullable=False, minimum=1),
+        "n_female": _count(),
+        "drugs": _text(checks=pa.Check.str_matches(r"^[a-z]+(;[a-z]+)*$")),
+        "followup_weeks": _number(nullable=False),
+        "followup_basis": choice(v.FOLLOWUP_BASES),
+        "followup_min_weeks": _number(),
+        "followup_max_weeks": _number(),
+        "journal": _text(),
+        "doi": _text(checks=pa.Check.str_matches(r"^10\.\d{4,9}/\S+$")),
+        "doi_checked": choice(v.CHECK_LEVELS),
+        "pmid": _text(nullable=True, checks=pa.Check.str_matches(r"^\d{6,9}$")),
+        "citation": _text(),
+    },
 )
 
-GROUPS = TableSpec(
+GROUPS = _table(
     "groups",
-    _schema(
-        "groups",
-        {
-            "group_id": _ident(unique=True),
-            "study_id": _ident(),
-            "drug": choice(DRUGS),
-            "n_patients": _count(nullable=False, minimum=1),
-            "n_female": _count(),
-            "percent_of_study_reported": _number(),
-            "reporting": choice(REPORTING),
-            "dose_as_reported": _text(nullable=True),
-            "source": _ident(),
-        },
-    ),
-    id_column="group_id",
+    "group_id",
+    {
+        "group_id": _ident(unique=True),
+        "study_id": _ident(),
+        "drug": choice(v.DRUGS),
+        "n_patients": _count(nullable=False, minimum=1),
+        "n_female": _count(),
+        "percent_of_study_reported": _number(),
+        "reporting": choice(v.REPORTING),
+        "dose_as_reported": _text(nullable=True),
+        "source": _ident(),
+    },
 )
 
-PATIENTS = TableSpec(
+PATIENTS = _table(
     "patients",
-    _schema(
-        "patients",
-        {
-            "patient_id": _ident(unique=True),
-            "study_id": _ident(),
-            "group_id": _ident(),
-            "label_in_source": _text(),
-            "age_years": _number(nullable=True),
-            "sex": choice(SEXES, nullable=True),
-            "msa": choice(MSAS, nullable=True),
-            "other_antibodies": _text(nullable=True),
-            "ana_titre": _text(nullable=True, checks=pa.Check.str_matches(r"^1:\d+$")),
-            "refractory": _flag(),
-            "steroid_dependent": _flag(),
-            "disease_duration_months": _number(),
-            "source": _ident(),
-            "note": _text(nullable=True),
-        },
-    ),
-    id_column="patient_id",
+    "patient_id",
+    {
+        "patient_id": _ident(unique=True),
+        "study_id": _ident(),
+        "group_id": _ident(),
+        "label_in_source": _text(),
+        "age_years": _number(nullable=True),
+        "sex": choice(v.SEXES, nullable=True),
+        "msa": choice(v.MSAS, nullable=True),
+        "other_antibodies": _text(nullable=True),
+        "ana_titre": _text(nullable=True, checks=pa.Check.str_matches(r"^1:\d+$")),
+        "refractory": _FLAG,
+        "steroid_dependent": _FLAG,
+        "disease_duration_months": _number(),
+        "source": _ident(),
+        "note": _text(nullable=True),
+    },
     flags=("refractory", "steroid_dependent"),
 )
 
-AUTOANTIBODIES = TableSpec(
+AUTOANTIBODIES = _table(
     "autoantibodies",
-    _schema(
-        "autoantibodies",
-        {
-            "study_id": _ident(),
-            "group_id": _ident(),
-            "antibody": choice(ANTIBODIES),
-            "antibody_class": choice(ANTIBODY_CLASSES),
-            "n_positive": _count(nullable=False),
-            "n_tested": _count(nullable=False, minimum=1),
-            "source": _ident(),
-        },
-    ),
-    id_column="group_id",
+    "group_id",
+    {
+        "study_id": _ident(),
+        "group_id": _ident(),
+        "antibody": choice(v.ANTIBODIES),
+        "antibody_class": choice(v.ANTIBODY_CLASSES),
+        "n_positive": _count(nullable=False),
+        "n_tested": _count(nullable=False, minimum=1),
+        "source": _ident(),
+    },
     unique_id=False,
 )
 
-PRIOR_TREATMENTS = TableSpec(
+PRIOR_TREATMENTS = _table(
     "prior_treatments",
-    _schema(
-        "prior_treatments",
-        {
-            "study_id": _ident(),
-            "patient_id": _ident(),
-            "treatment": _text(),
-            "treatment_class": choice(TREATMENT_CLASSES),
-            "as_printed": _text(),
-            "source": _ident(),
-        },
-    ),
-    id_column="patient_id",
+    "patient_id",
+    {
+        "study_id": _ident(),
+        "patient_id": _ident(),
+        "treatment": _text(),
+        "treatment_class": choice(v.TREATMENT_CLASSES),
+        "as_printed": _text(),
+        "source": _ident(),
+    },
     unique_id=False,
 )
 
-CHARACTERISTICS = TableSpec(
+CHARACTERISTICS = _table(
     "characteristics",
-    _schema(
-        "characteristics",
-        {
-            "study_id": _ident(),
-            "group_id": _ident(nullable=True),
-            "characteristic": _text(),
-            "statistic": choice(STATISTICS),
-            "value": _number(nullable=False),
-            "unit": _text(),
-            "n": _count(nullable=False, minimum=1),
-            "percent_reported": _number(),
-            "as_printed": _text(),
-            "source": _ident(),
-        },
-    ),
-    id_column="study_id",
+    "study_id",
+    {
+        "study_id": _ident(),
+        "group_id": _ident(nullable=True),
+        "characteristic": _text(),
+        "statistic": choice(v.STATISTICS),
+        "value": _number(nullable=False),
+        "unit": _text(),
+        "n": _count(nullable=False, minimum=1),
+        "percent_reported": _number(),
+        "as_printed": _text(),
+        "source": _ident(),
+    },
     unique_id=False,
 )
 
-OUTCOMES = TableSpec(
+OUTCOMES = _table(
     "outcomes",
-    _schema(
-        "outcomes",
-        {
-            "outcome_id": _ident(unique=True),
-            "study_id": _ident(),
-            "group_id": _ident(nullable=True),
-            "patient_id": _ident(nullable=True),
-            "subgroup": _text(nullable=True),
-            "domain": choice(DOMAINS),
-            "measure": _text(),
-            "timepoint_weeks": _number(),
-            "direction": choice(DIRECTIONS),
-            "n_assessed": _count(minimum=1),
-            "n_improved": _count(),
-            "n_events": _count(),
-            "percent_reported": _number(),
-            "value_before": _number(minimum=None),
-            "value_after": _number(minimum=None),
-            "unit": _text(nullable=True),
-            "p_value": pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True, coerce=True),
-            "as_reported": _text(),
-            "source": _ident(),
-        },
-    ),
-    id_column="outcome_id",
+    "outcome_id",
+    {
+        "outcome_id": _ident(unique=True),
+        "study_id": _ident(),
+        "group_id": _ident(nullable=True),
+        "patient_id": _ident(nullable=True),
+        "subgroup": _text(nullable=True),
+        "domain": choice(v.DOMAINS),
+        "measure": _text(),
+        "timepoint_weeks": _number(),
+        "direction": choice(v.DIRECTIONS),
+        "n_assessed": _count(minimum=1),
+        "n_improved": _count(),
+        "n_events": _count(),
+        "percent_reported": _number(),
+        "value_before": _number(minimum=None),
+        "value_after": _number(minimum=None),
+        "unit": _text(nullable=True),
+        "p_value": pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True, coerce=True),
+        "as_reported": _text(),
+        "source": _ident(),
+    },
 )
 
-SOURCES = TableSpec(
+SOURCES = _table(
     "sources",
-    _schema(
-        "sources",
-        {
-            "source_id": _ident(unique=True),
-            "citation": _text(),
-            "locator": _text(checks=pa.Check.str_matches(r"^(doi|pmid|pmc|url):\S+$")),
-            "checked": choice(CHECK_LEVELS),
-            "note": _text(nullable=True),
-        },
-    ),
-    id_column="source_id",
+    "source_id",
+    {
+        "source_id": _ident(unique=True),
+        "citation": _text(),
+        "locator": _text(checks=pa.Check.str_matches(r"^(doi|pmid|pmc|url):\S+$")),
+        "checked": choice(v.CHECK_LEVELS),
+        "note": _text(nullable=True),
+    },
 )
 
 #: Every curated table, in the order the loaders read them.
@@ -270,3 +236,77 @@ TABLES: tuple[TableSpec, ...] = (
     CHARACTERISTICS,
     OUTCOMES,
 )
+
+# --- The reference tables of notebooks 01 and 05 (not case data) ---------------------------------
+
+_IDS = rf"^{v.ID_PATTERN[1:-1]}(;{v.ID_PATTERN[1:-1]})*$"
+_TARGET = r"^(JAK[123]|TYK2)(/(JAK[123]|TYK2))?$"
+_DRUG_LIST = rf"^({'|'.join(v.DRUGS)})(;({'|'.join(v.DRUGS)}))*$"
+
+JAK_PATHWAY = _table(
+    "jak_pathway",
+    "element_id",
+    {
+        "element_id": _ident(unique=True),
+        "pathway": choice(v.PATHWAYS),
+        "kind": choice(v.KINDS),
+        "label": _text(),
+        "full_name": _text(),
+        "links_to": pa.Column("str", pa.Check.str_matches(_IDS), nullable=True),
+        "inhibited_by": pa.Column("str", pa.Check.str_matches(_DRUG_LIST), nullable=True),
+        "source": pa.Column("str", pa.Check.str_matches(v.LOCATOR_PATTERN)),
+        "drug_source": pa.Column("str", pa.Check.str_matches(v.LOCATOR_PATTERN), nullable=True),
+    },
+)
+
+JAK_IC50 = _table(
+    "jak_ic50",
+    "drug",
+    {
+        "drug": choice(v.DRUGS),
+        "target": pa.Column("str", pa.Check.str_matches(_TARGET)),
+        "assay_kind": choice(v.ASSAY_KINDS),
+        "qualifier": choice(("=", ">")),
+        "ic50_nM": pa.Column("Float64", pa.Check.gt(0), coerce=True),
+        "reported_as": _text(),
+        "level": choice(v.IC50_LEVELS),
+        "where_read": _text(),
+        "primary_reference": _text(nullable=True),
+    },
+    unique_id=False,
+)
+
+LATER_EVIDENCE = _table(
+    "later_evidence",
+    "evidence_id",
+    {
+        "evidence_id": _ident(unique=True),
+        "source_short": _text(),
+        "year": pa.Column("Int64", pa.Check.in_range(2000, 2100), nullable=True, coerce=True),
+        "kind": choice(v.LATER_KINDS),
+        "population": _text(),
+        "drug": _text(),
+        "measure": _text(),
+        "unit": choice(v.LATER_UNITS),
+        "n_total": _count(minimum=1),
+        "n_with_outcome": _count(),
+        "percent_reported": pa.Column(
+            "Float64", pa.Check.in_range(0, 100), nullable=True, coerce=True
+        ),
+        "timepoint": _text(),
+        "as_reported": _text(),
+        "source": pa.Column("str", pa.Check.str_matches(r"^(doi|pmid|pmc|url|nct):\S+$")),
+        "checked": choice(v.CHECK_LEVELS),
+    },
+    checks=pa.Check(
+        lambda df: (
+            df["n_with_outcome"].isna()
+            | df["n_total"].isna()
+            | (df["n_with_outcome"] <= df["n_total"])
+        ),
+        error="n_with_outcome must not exceed n_total",
+    ),
+)
+
+#: The reference tables: read one with :func:`helpers.load_table` (validated and cached).
+REFERENCE_TABLES: tuple[TableSpec, ...] = (JAK_PATHWAY, JAK_IC50, LATER_EVIDENCE)

@@ -39,3 +39,41 @@ STATISTICS = ("count", "mean", "sd", "median", "min", "max")
 CHECK_LEVELS = ("verified", "not independently confirmed")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+# The reference tables of notebooks 01 and 05 (data/jak_pathway.csv, jak_ic50.csv,
+# later_evidence.csv).
+#: The three pathways of the pathway table, in the order the schematic draws them.
+PATHWAYS = ("type I IFN", "type II IFN", "common γ-chain")
+#: Kinds of element, from the outside of the cell to the nucleus.
+KINDS = (
+    "cytokine",
+    "receptor chain",
+    "kinase",
+    "transcription factor",
+    "complex",
+    "DNA element",
+    "gene programme",
+)
+JAKS = ("JAK1", "JAK2", "JAK3", "TYK2")
+#: How an IC50 was measured: on one isolated kinase, or on a pair of JAKs.
+ASSAY_KINDS = ("single enzyme", "JAK pair")
+#: How far the course got towards an IC50 value's origin.
+IC50_LEVELS = ("primary abstract", "secondary page")
+LATER_KINDS = (
+    "retrospective cohort",
+    "literature review",
+    "survey",
+    "registered trial",
+    "historical comparator",
+)
+LATER_UNITS = ("patients", "clinicians", "planned participants")
+#: A source locator: ``doi:``, ``pmid:``, ``pmc:``, ``url:`` or ``reactome:`` then the identifier.
+LOCATOR_PATTERN = r"^(doi|pmid|pmc|url|reactome):\S+$"
+
+# The interferon score of notebook 01 (and the exercises of notebook 06). Rice et al. (Lancet
+# Neurol 2013) summarised the expression of six interferon-stimulated genes as the median fold
+# change against healthy controls, and called a score positive above 2.466.
+#: The six genes of the Rice 2013 interferon score.
+RICE_GENES: tuple[str, ...] = ("IFI27", "IFI44L", "IFIT1", "ISG15", "RSAD2", "SIGLEC1")
+#: Rice 2013's positivity threshold: the mean + 2 SD of their healthy controls' scores.
+RICE_THRESHOLD = 2.466

@@ -130,6 +130,8 @@ def test_equivalent_forms_are_accepted(answers: dict[str, object]) -> None:
     assert feedback("q1", "JAK1").startswith("✓")
     assert feedback("q2", ("ruxolitinib", "Baricitinib")).startswith("✓")
     assert feedback("q4", dict(answers["q4"])).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q4", answers["q4"].reset_index()).startswith("✓")  # type: ignore[attr-defined]
+    assert feedback("q7", answers["q7"].reset_index()).startswith("✓")  # type: ignore[attr-defined]
     assert feedback("q5", round(float(answers["q5"]), 3)).startswith("✓")  # type: ignore[arg-type]
     assert feedback("q9", list(np.round(answers["q9"], 3))).startswith("✓")  # type: ignore[call-overload]
     assert feedback("q10", " c ").startswith("✓")
@@ -145,10 +147,8 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
     data = _data()
     groups, studies, outcomes = data.groups, data.studies, data.outcomes
     expression, is_control = exercises.practice_expression()
-    from helpers.ifn_score import fold_changes
-
-    folds = fold_changes(expression, is_control).loc["patient X"]
     log2_shift = expression.loc["patient X"] - expression[is_control].mean()
+    folds = 2**log2_shift
     reported = studies[studies["n_female"].notna()]
     share = float(reported["n_female"].sum() / reported["n_patients"].sum())
     wide = groups.pivot_table(
@@ -157,19 +157,21 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
     counted = groups.pivot_table(
         index="study_id", columns="drug", values="n_patients", aggfunc="count", observed=True
     ).fillna(0)
-    k, n = exercises.le_voyer_cid()
-    wilson = proportion_confint(k, n, method="wilson")
     cid = outcomes[outcomes["measure"] == "clinically inactive disease"]
     whole = cid[cid["subgroup"].isna()]
+    le_voyer = whole[whole["study_id"] == "le_voyer_2021"].iloc[0]
+    k, n = int(le_voyer["n_improved"]), int(le_voyer["n_assessed"])
+    wilson = proportion_confint(k, n, method="wilson")
     made_k, made_n = MADE_UP_OUTCOME["n_improved"], MADE_UP_OUTCOME["n_assessed"]
     return [
-        ("q1", {"JAK1", "TYK2"}, "does not list tofacitinib"),
-        ("q1", {"JAK3"}, "another pathway"),
+        ("q1", {"JAK1", "TYK2"}, "TYK2 on the type I IFN pathway, inhibited by no drug"),
+        ("q1", {"JAK3"}, "JAK3 on the common γ-chain pathway, inhibited by tofacitinib"),
         ("q1", set(), "missed a kinase"),
         ("q2", {"baricitinib", "ruxolitinib", "tofacitinib"}, "not on JAK2"),
         ("q3", float(folds.mean()), "mean of the fold changes"),
         ("q3", float(log2_shift.median()), "log2 scale"),
         ("q4", groups["drug"].astype(str).value_counts(), "counted groups"),
+        ("q4", data.patients.merge(groups, on="group_id")["drug"].value_counts(), "patients.csv"),
         ("q5", share * 100, "percentage"),
         ("q5", float(studies["n_female"].sum() / studies["n_patients"].sum()), "all patients"),
         ("q5", float((reported["n_female"] / reported["n_patients"]).mean()), "averaged"),
@@ -179,7 +181,7 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
         ("q7", wide, "NaN"),
         ("q7", counted, "counted groups"),
         ("q8", Figure(), "gave the Figure"),
-        ("q9", (wilson[0] * 100, wilson[1] * 100), "percentages"),
+        ("q9", (wilson[0] * 100, wilson[1] * 100), "percentage"),
         ("q9", proportion_confint(k, n, method="normal"), "normal approximation"),
         ("q9", proportion_confint(k, n, method="beta"), "Clopper–Pearson"),
         ("q9", (wilson[1], wilson[0]), "lower bound first"),
@@ -200,7 +202,9 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
             float(np.mean([*(whole["n_improved"] / whole["n_assessed"]), made_k / made_n])),
             "averaged",
         ),
+        ("q11", made_k / made_n, "made-up study alone"),
         ("q12", len(studies), "counted every study"),
+        ("q12", int((studies["design"] == "retrospective cohort").sum()), "retrospective cohort"),
         ("q13", "B", "randomised"),
         ("q14", "A", "non-responders"),
     ]
@@ -223,13 +227,13 @@ def _bar_axes(heights: list[float], *, labels: bool = True) -> object:
 
 
 def test_figure_hints_read_the_axes() -> None:
-    per_drug = exercises.patients_per_drug(_data().groups)
-    assert feedback("q8", _bar_axes(list(per_drug.values()))).startswith("✓")
-    unlabelled = feedback("q8", _bar_axes(list(per_drug.values()), labels=False))
+    per_drug = list(_data().groups.groupby("drug", observed=True)["n_patients"].sum())
+    assert feedback("q8", _bar_axes(per_drug)).startswith("✓")
+    unlabelled = feedback("q8", _bar_axes(per_drug, labels=False))
     assert "add a x-axis label" in unlabelled
     per_group = feedback("q8", _bar_axes(list(_data().groups["n_patients"].astype(float))))
     assert "one bar per group" in per_group
-    assert "no bars" in feedback("q8", Figure().add_subplot())
+    assert "not 0" in feedback("q8", Figure().add_subplot())
 
 
 def test_checks_follow_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

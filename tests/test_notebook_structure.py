@@ -256,3 +256,79 @@ def test_default_palette_is_colour_blind_safe() -> None:
 
     cycle = [to_hex(c["color"]) for c in plt.rcParams["axes.prop_cycle"]]
     assert cycle == sns.color_palette("colorblind").as_hex()
+
+
+# --- The lesson is in the notebook (issue G) ------------------------------------------------------
+
+#: Notebooks that teach: each lists, in its aim, the functions it introduces.
+TEACHING = [p for p in PATHS if p.name[:2] in {"01", "02", "03", "04", "05"}]
+EXERCISES = NOTEBOOKS / "06_exercises_solutions.ipynb"
+YOU_WILL_USE = re.compile(r"^\*\*You will use:\*\*(.+)$", re.M)
+#: A code cell stays readable: at most this many non-blank lines (the one "Plotting functions"
+#: cell of a notebook, which gathers drawing code Neuromatch-style, is the exception).
+MAX_CELL_LINES = 15
+PLOTTING_FUNCTIONS = re.compile(r"^#+\s+Plotting functions\b", re.M | re.I)
+
+
+def _aim(nb: nbformat.NotebookNode) -> str:
+    """The text of the "Aim and learning objectives" section, up to the next H2."""
+    text = "\n".join(_markdown(nb))
+    start = text.index("## Aim and learning objectives")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end > 0 else None]
+
+
+def you_will_use(path: Path) -> list[str]:
+    """The functions a notebook says it introduces: the backticked items of its aim's last line."""
+    aim = _aim(_nb(path)).rstrip()
+    lines = aim.splitlines()
+    match = YOU_WILL_USE.match(lines[-1]) if lines else None
+    assert match, f"{path.name}: the aim must end with a line '**You will use:** `...`, ...'"
+    items = re.findall(r"`([^`]+)`", match.group(1))
+    assert items, f"{path.name}: 'You will use' lists nothing"
+    return items
+
+
+def _code(path: Path) -> str:
+    return "\n".join(c.source for c in _nb(path).cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", [*TEACHING, EXERCISES], ids=lambda p: p.name)
+def test_every_function_a_notebook_lists_is_used_in_its_cells(path: Path) -> None:
+    code = _code(path)
+    missing = [item for item in you_will_use(path) if item not in code]
+    assert not missing, f"{path.name} lists {missing} under 'You will use' but never calls them"
+
+
+def test_every_function_an_exercise_asks_for_is_taught_first() -> None:
+    taught = {item for path in TEACHING for item in you_will_use(path)}
+    untaught = [item for item in you_will_use(EXERCISES) if item not in taught]
+    assert not untaught, f"the exercises use {untaught}, which no notebook 01-05 lists"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_code_cells_stay_short(path: Path) -> None:
+    previous = ""
+    for index, cell in enumerate(_nb(path).cells):
+        if cell.cell_type == "markdown":
+            previous = cell.source
+            continue
+        lines = [line for line in cell.source.splitlines() if line.strip()]
+        if PLOTTING_FUNCTIONS.search(previous):
+            continue
+        assert len(lines) <= MAX_CELL_LINES, (
+            f"{path.name}, cell {index}: {len(lines)} lines of code; split it and explain each "
+            f"step (at most {MAX_CELL_LINES}; long drawing code goes in the 'Plotting functions' "
+            "cell)"
+        )
+
+
+def test_the_list_check_can_fail(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## Aim and learning objectives\n**You will use:** `.merge`"),
+        nbformat.v4.new_code_cell("df.join(other)"),
+    ]
+    nbformat.write(nb, tmp_path / "x.ipynb")
+    assert you_will_use(tmp_path / "x.ipynb") == [".merge"]
+    assert ".merge" not in _code(tmp_path / "x.ipynb")

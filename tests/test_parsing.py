@@ -1,5 +1,11 @@
-"""Parsing the printed Table 3 (helpers.parsing): each pattern alone, then the whole table
-against the curated tables wherever the printed text carries the value."""
+"""The curated tables agree with the printed Table 3 wherever it carries the value.
+
+Notebook 02 parses the studies and the individually described patients and compares them with
+the curated tables in its own cells (nbval checks its printed findings). These tests, on plain
+pandas, keep the rules the notebook does not print: the drug groups and their antibody counts
+follow the printed order, the group-level ages are the printed ones, and every curated row read
+from the review quotes text that is really in that study's printed row.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,17 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import parsing as p
 
-THIN = "\u2009"
+DRUG_CORRECTIONS = {"baricitnib": "baricitinib"}
+TYPESET = {"\u2009": " ", "\u00a0": " ", "\u202f": " ", "\u2013": "-", "\u2014": "-"}
+ANTIBODY_CORRECTIONS = {"TIF1-y": "TIF1-γ", "No MSA": "none"}
 
 
-@pytest.fixture(scope="module")
-def raw() -> pd.DataFrame:
-    return p.read_raw_table()
+def _normalise(text: str) -> str:
+    """Plain spaces and hyphens for the typeset ones (thin, no-break spaces; en, em dashes)."""
+    for old, new in TYPESET.items():
+        text = text.replace(old, new)
+    return text
 
 
 @pytest.fixture(scope="module")
@@ -22,230 +31,76 @@ def data() -> helpers.CaseData:
     return helpers.load_case_data()
 
 
-# --- single patterns -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def printed(data: helpers.CaseData) -> pd.DataFrame:
+    """The printed table, normalised, one row per study indexed by the curated study_id."""
+    raw = pd.read_csv(helpers.raw_table_path(), dtype=str, keep_default_na=False)
+    raw = raw.apply(lambda column: column.map(_normalise))
+    ref = raw["Case study"].str.extract(r"\[(\d+)\]$", expand=False).astype(int)
+    study_of = data.studies.dropna(subset=["review_ref"]).set_index("review_ref")["study_id"]
+    return raw.set_index(ref.map(study_of).rename("study_id"))
 
 
-def test_the_raw_file_really_has_thin_spaces(raw: pd.DataFrame) -> None:
-    assert THIN in raw.loc[0, "outcome"]
-    assert f"n{THIN}={THIN}25" in raw.loc[5, "patient"]
+def test_every_printed_study_is_curated(printed: pd.DataFrame) -> None:
+    assert printed.index.notna().all() and printed.index.is_unique
 
 
-def test_normalise_text_replaces_thin_spaces_and_dashes() -> None:
-    assert p.normalise_text(f"26{THIN}weeks") == "26 weeks"
-    assert p.normalise_text("5.8\u201320.7\u00a0years") == "5.8-20.7 years"
-
-
-def test_a_thin_space_defeats_a_naive_pattern() -> None:
-    import re
-
-    cell = f"n{THIN}={THIN}25 JDM"
-    assert re.search(r"n = (\d+)", cell) is None
-    assert p.parse_group_sizes(cell) == [25]
-
-
-def test_parse_study_label_corrects_the_author() -> None:
-    assert p.parse_study_label("Aeschilimann et al. 2018 [121]") == {
-        "study_id": "aeschlimann_2018",
-        "first_author": "Aeschlimann",
-        "year": 2018,
-        "review_ref": 121,
-    }
-    assert p.parse_study_label("Le Voyer et al. 2021 [125]")["study_id"] == "le_voyer_2021"
-
-
-def test_parse_study_label_rejects_other_text() -> None:
-    with pytest.raises(ValueError, match="not a study label"):
-        p.parse_study_label("Le Voyer 2021")
-
-
-def test_parse_fraction() -> None:
-    assert p.parse_fraction(f"11/25{THIN}(44%) female") == {
-        "count": 11,
-        "total": 25,
-        "percent": 44.0,
-    }
-    assert p.parse_fraction("2/3 female") == {"count": 2, "total": 3, "percent": None}
-    assert p.parse_fraction("no fraction here") is None
-
-
-def test_parse_drugs_fixes_the_typo_and_reads_counts() -> None:
-    assert [d["drug"] for d in p.parse_drugs("baricitnib\nruxolitinib")] == [
-        "baricitinib",
-        "ruxolitinib",
-    ]
-    ding = p.parse_drugs("tofacitinib 7/25 (28%)\nruxolitinib 18/25 (72%)")
-    assert [(d["drug"], d["n_patients"], d["percent"]) for d in ding] == [
-        ("tofacitinib", 7, 28.0),
-        ("ruxolitinib", 18, 72.0),
-    ]
-
-
-def test_parse_drugs_rejects_an_unknown_name() -> None:
-    with pytest.raises(ValueError, match="unknown drug 'upadacitinib'"):
-        p.parse_drugs("upadacitinib")
-
-
-def test_parse_group_sizes_in_each_printed_form() -> None:
-    assert p.parse_group_sizes(f"n{THIN}={THIN}3 JDM\n2/3 female\nn = 7 JDM") == [3, 7]
-    assert p.parse_group_sizes("4 JDM\n(5.8–20.7 years old)") == [4]
-    assert p.parse_group_sizes("2 anti-MDA5 JDM patients\n12y/o male\n15y/o female") == [2]
-    assert p.parse_group_sizes(f"13{THIN}year old; JDM (anti-NXP2)") == [1]
-    assert p.parse_group_sizes("nothing") == []
-
-
-def test_ages_and_sexes_of_individuals() -> None:
-    cell = "n = 3 JDM\n11y/o fem (ANA 1:320)\n10y/o female (x\n10y/o male (Negative)"
-    assert p.parse_individual_ages(cell) == [11.0, 10.0, 10.0]
-    assert p.parse_individual_sexes(cell) == ["F", "F", "M"]
-    assert p.parse_individual_sexes(f"13{THIN}year old; JDM") == [None]
-
-
-def test_aggregate_ages() -> None:
-    assert p.parse_mean_ages("mean 8.7\u2009years [25,26]\nmean 9.1 years [1, 2]") == [8.7, 9.1]
-    assert p.parse_age_range("(5.8\u201320.7\u2009years old)") == (5.8, 20.7)
-    assert p.parse_mean_sd("Mean age to start JAK inhibitors 7.2 ± 4 years") == [
-        {"label": "Mean age to start JAK inhibitors", "mean": 7.2, "sd": 4.0}
-    ]
-
-
-def test_antibody_names_are_normalised() -> None:
-    assert p.normalise_antibody("TIF1-y") == "TIF1-γ"
-    assert p.normalise_antibody("Ro-52") == "Ro52"
-    assert p.normalise_antibody("No MSA") == "none"
-    with pytest.raises(ValueError, match="unknown antibody"):
-        p.normalise_antibody("Jo-1")
-
-
-def test_antibody_counts_are_split_by_group() -> None:
-    cell = "n = 3 JDM\nNXP2 = 1\nTIF1-y = 2\nn = 7 JDM\nNo MSA = 1"
-    assert p.parse_antibody_counts(cell) == [
-        {"group": 0, "antibody": "NXP2", "n_positive": 1, "n_tested": 3},
-        {"group": 0, "antibody": "TIF1-γ", "n_positive": 2, "n_tested": 3},
-        {"group": 1, "antibody": "none", "n_positive": 1, "n_tested": 7},
-    ]
-
-
-def test_patient_antibodies() -> None:
-    assert p.parse_patient_antibodies("10y/o female (ANA 1:80, anti-Mi-2, anti-Ro-52") == {
-        "msa": "Mi-2",
-        "other_antibodies": "Ro52",
-        "ana_titre": "1:80",
-    }
-    assert p.parse_patient_antibodies("10y/o male (Negative)")["msa"] == "none"
-    assert p.parse_patient_antibodies("12y/o male")["msa"] is None
-
-
-def test_split_treatments_expands_abbreviations() -> None:
-    assert p.split_treatments("methotrexate, IVIG, MMF and cyclosporine.") == [
-        "methotrexate",
-        "intravenous immunoglobulin",
-        "mycophenolate mofetil",
-        "ciclosporin",
-    ]
-
-
-def test_helpers_reject_a_non_text_cell() -> None:
-    with pytest.raises(ValueError, match="must be the text of one table cell"):
-        p.parse_group_sizes(pd.Series(["n = 3"]))  # type: ignore[arg-type]
-
-
-# --- the whole table against the curated data -------------------------------------------------
-
-
-def test_studies_match_the_curated_table(raw: pd.DataFrame, data: helpers.CaseData) -> None:
-    parsed = p.parse_studies(raw).set_index("study_id")
-    curated = data.studies.set_index("study_id")
-    assert sorted(parsed.index) == sorted(curated.index)
-    for column in ["first_author", "review_ref", "drugs", "n_patients", "n_female"]:
-        pd.testing.assert_series_equal(
-            parsed[column].astype(object),
-            curated.loc[parsed.index, column].astype(object),
-            check_names=False,
-        )
-    # Years agree except where the curated citation year is the issue's, not the print's.
-    assert (parsed["year"] == curated.loc[parsed.index, "year"].astype(int)).all()
-
-
-def test_followup_matches_except_the_logged_ding_correction(
-    raw: pd.DataFrame, data: helpers.CaseData
+def test_drug_groups_follow_the_printed_order(
+    printed: pd.DataFrame, data: helpers.CaseData
 ) -> None:
-    parsed = p.parse_studies(raw).set_index("study_id")["followup_weeks"]
-    curated = data.studies.set_index("study_id")["followup_weeks"].astype(float)
-    differs = sorted(parsed.index[parsed != curated.loc[parsed.index]])
-    assert differs == ["ding_2021"]
-    assert parsed["ding_2021"] == 34.0 and curated["ding_2021"] == 30.0
+    """Drugs pair with the printed group sizes ("n = 3", "tofacitinib 7/25") in printed order."""
+    for study_id, row in printed.iterrows():
+        lines = pd.Series(row["JAK-inhibitors"].split("\n"))
+        drugs = lines.str.extract(r"^(\S+)", expand=False).str.lower().replace(DRUG_CORRECTIONS)
+        counts = lines.str.extract(r" (\d+)/\d+ \((\d+)%\)").astype(float)
+        sizes = [int(n) for n in pd.Series([row["Patient"]]).str.findall(r"n = (\d+) JDM")[0]]
+        female = pd.Series([row["Patient"]]).str.findall(r"(\d+)/\d+(?: \(\d+%\))? female")[0]
+        groups = data.groups[data.groups["study_id"] == study_id]
+        assert list(groups["drug"].astype(str)) == list(drugs), study_id
+        if counts[0].notna().all():
+            assert list(groups["n_patients"]) == list(counts[0].astype(int)), study_id
+            assert list(groups["percent_of_study_reported"]) == list(counts[1]), study_id
+        elif len(sizes) == len(groups):
+            assert list(groups["n_patients"]) == sizes, study_id
+        if len(female) == len(groups) > 1:
+            assert list(groups["n_female"]) == [int(k) for k in female], study_id
 
 
-def test_groups_match_the_curated_table(raw: pd.DataFrame, data: helpers.CaseData) -> None:
-    parsed = p.parse_groups(raw).set_index(["study_id", "drug"]).sort_index()
-    curated = data.groups.assign(drug=data.groups["drug"].astype(str))
-    curated = curated.set_index(["study_id", "drug"]).sort_index()
-    assert list(parsed.index) == list(curated.index)
-    for column in ["n_patients", "n_female", "percent_of_study_reported"]:
-        pd.testing.assert_series_equal(
-            parsed[column].astype(object), curated[column].astype(object), check_names=False
-        )
-
-
-def test_patients_match_the_curated_table(raw: pd.DataFrame, data: helpers.CaseData) -> None:
-    parsed = p.parse_patients(raw)
-    curated = data.patients
-    assert list(parsed["study_id"]) == list(curated["study_id"])
-    assert list(parsed["age_years"]) == list(curated["age_years"].astype(float))
-    for column in ["sex", "msa", "other_antibodies", "ana_titre"]:
-        got = [None if pd.isna(v) else v for v in parsed[column]]
-        want = [None if pd.isna(v) else str(v) for v in curated[column]]
-        assert got == want, column
-
-
-def test_aggregate_antibody_counts_match(raw: pd.DataFrame, data: helpers.CaseData) -> None:
-    parsed = p.parse_aggregate_antibodies(raw)
-    groups = data.groups.set_index("group_id")
+def test_le_voyer_antibody_counts_follow_the_printed_order(
+    printed: pd.DataFrame, data: helpers.CaseData
+) -> None:
+    lines = pd.Series(printed.loc["le_voyer_2021", "Patient"].split("\n"))
+    counts = lines.str.extract(r"^(?P<antibody>\S+(?: MSA)?) = (?P<n_positive>\d+)$")
+    counts["group"] = lines.str.startswith("n = ").cumsum()
+    counts = counts.dropna().replace(ANTIBODY_CORRECTIONS)
+    group_ids = data.groups.loc[data.groups["study_id"] == "le_voyer_2021", "group_id"]
+    counts["group_id"] = counts["group"].map(dict(enumerate(group_ids, start=1)))
     curated = data.autoantibodies[data.autoantibodies["study_id"] == "le_voyer_2021"]
-    curated = curated.assign(
-        drug=groups.loc[curated["group_id"], "drug"].astype(str).to_numpy(),
-        antibody=curated["antibody"].astype(str),
-    )
-    key = ["drug", "antibody", "n_positive", "n_tested"]
-    want = sorted(tuple(map(str, r)) for r in curated[key].itertuples(index=False))
-    got = sorted(tuple(map(str, r)) for r in parsed[key].itertuples(index=False))
+    key = ["group_id", "antibody", "n_positive"]
+    want = {(g, str(a), int(n)) for g, a, n in curated[key].itertuples(index=False)}
+    got = {(g, a, int(n)) for g, a, n in counts[key].itertuples(index=False)}
     assert got == want
 
 
-def test_prior_treatment_lists_match_except_steroid_dependence(
-    raw: pd.DataFrame, data: helpers.CaseData
+def test_group_ages_are_the_printed_ones(printed: pd.DataFrame, data: helpers.CaseData) -> None:
+    chars = data.characteristics[data.characteristics["characteristic"].str.startswith("age")]
+    le_voyer = printed.loc["le_voyer_2021", "Patient"]
+    means = [float(m) for m in pd.Series([le_voyer]).str.findall(r"mean ([\d.]+) years")[0]]
+    assert list(chars.loc[chars["study_id"] == "le_voyer_2021", "value"]) == means
+    kim = pd.Series([printed.loc["kim_2021", "Patient"]]).str.extract(r"([\d.]+)-([\d.]+) years")
+    kim_range = list(kim.loc[0].astype(float))
+    assert list(chars.loc[chars["study_id"] == "kim_2021", "value"]) == kim_range
+
+
+@pytest.mark.parametrize("table", ["patients", "prior_treatments", "characteristics"])
+def test_rows_read_from_the_review_quote_its_text(
+    table: str, printed: pd.DataFrame, data: helpers.CaseData
 ) -> None:
-    curated = data.prior_treatments
-    for record in raw.itertuples(index=False):
-        sid = p.parse_study_label(record.study)["study_id"]
-        lists = p.parse_prior_treatments(record.course)
-        ids = list(dict.fromkeys(curated.loc[curated["study_id"] == sid, "patient_id"]))
-        assert len(lists) == len(ids), sid
-        for names, pid in zip(lists, ids, strict=True):
-            rows = curated[curated["patient_id"] == pid]
-            assert set(names) <= set(rows["treatment"]), pid
-            missing = rows[~rows["treatment"].isin(names)]
-            # What the parse leaves out is exactly the curated "... dependant" glucocorticoid.
-            assert set(missing["treatment_class"].astype(str)) <= {"glucocorticoid"}, pid
-            assert all("dependant" in t.lower() for t in missing["as_printed"]), pid
-
-
-def test_aggregate_ages_match_the_characteristics(
-    raw: pd.DataFrame, data: helpers.CaseData
-) -> None:
-    chars = data.characteristics
-    le_voyer = raw.loc[raw["study"].str.startswith("Le Voyer"), "patient"].iloc[0]
-    means = chars[(chars["study_id"] == "le_voyer_2021") & (chars["statistic"] == "mean")]
-    assert p.parse_mean_ages(le_voyer) == list(means["value"].astype(float))
-    kim = raw.loc[raw["study"].str.startswith("Kim"), "patient"].iloc[0]
-    ages = chars[(chars["study_id"] == "kim_2021") & chars["characteristic"].str.startswith("age")]
-    assert p.parse_age_range(kim) == tuple(ages["value"].astype(float))
-
-
-def test_differences_lists_only_disagreements() -> None:
-    parsed = pd.DataFrame({"id": ["a", "b", "c"], "n": [1, 2, None], "w": [26.0, 34.0, 24.0]})
-    curated = pd.DataFrame({"id": ["a", "b", "c"], "n": [1, 2, None], "w": [26, 30, 24]})
-    out = p.differences(parsed, curated, "id", ["n", "w"])
-    assert out.to_dict("records") == [{"id": "b", "column": "w", "parsed": 34.0, "curated": 30}]
-    with pytest.raises(ValueError, match="no column"):
-        p.differences(parsed, curated, "id", ["missing"])
+    """A row whose source is the review's table quotes text printed in that study's row."""
+    frame = getattr(data, table)
+    frame = frame[frame["source"] == "review_table3"]
+    quote = "label_in_source" if table == "patients" else "as_printed"
+    assert len(frame) > 0
+    for study_id, text in frame[["study_id", quote]].itertuples(index=False):
+        row_text = " ".join(printed.loc[study_id])
+        assert _normalise(text) in row_text, f"{table}: {text!r} is not printed for {study_id}"
