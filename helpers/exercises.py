@@ -70,34 +70,34 @@ HINTS = {
     "q6 classes": "you counted treatment classes; count the treatments (rows) instead.",
     "q7": "use .pivot_table(index='study_id', columns='drug', values='n_patients', ...).",
     "q7 count": "you counted groups; the cells should hold patients (aggfunc='sum').",
-    "q9": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson' in "
-    "proportion_confint.",
+    "q9": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson'.",
     "q9 normal": "that is the default normal approximation: pass method='wilson'.",
     "q9 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
     "q10 A": "the interval is about the proportion in the population, not about each child.",
     "q10 B": "a 95% interval is not certain to contain the truth: the method misses 1 time in 20.",
     "q10 D": "the interval has no comparison group: it cannot show the drugs beat no treatment.",
-    "q11": "sum n_improved and n_assessed over the whole-cohort rows, then divide.",
+    "q11": "crude pooled proportion: total n_improved / total n_assessed, whole-cohort rows.",
     "q11 missing": "the made-up study is missing: concat it to the copy and pool the copy.",
     "q11 alone": "that is the made-up study alone: pool it with the real rows.",
     "q11 subgroups": "the MSA subgroup rows count the same children again: leave them out.",
-    "q11 mean": "you averaged the studies' proportions: pool the counts instead.",
+    "q11 mean": "you averaged the studies' proportions: divide the summed counts instead.",
     "q12": "look at data.studies['design']: which designs include an untreated comparison?",
     "q12 all": "you counted every study: how many compare treated children with others?",
     "q12 cohorts": "a retrospective cohort here has no comparison group: all were treated.",
     "q13 B": "none of these studies randomised anyone, so there is no randomised imbalance.",
     "q13 C": "there was no placebo arm to lose children from.",
     "q13 D": "lead-time bias is about diagnosing earlier, not about starting treatment at a peak.",
-    "q14 A": "non-responders' IFN-α normalised too, so the fall cannot explain the response.",
-    "q14 C": "nothing says non-responders missed the drug; their IFN-α fell as well.",
-    "q14 D": "the marker did change on treatment: it normalised in both groups.",
+    "q14 A": "IFN-α normalised in non-responders too: its fall cannot show disease control.",
+    "q14 C": "IFN drives its own production through JAK–STAT (an IRF-7 feedback loop), so a "
+    "JAK inhibitor can lower IFN-α; these data cannot split the fall between drug and steroids.",
+    "q14 D": "it normalised in non-responders too: it cannot replace a clinical outcome.",
 }
 
 #: The multiple-choice questions: (right letter, why); the wrong letters' hints are in HINTS.
 CHOICES = {
     "q10": ("C", "Few children, wide interval: many true proportions fit the data."),
     "q13": ("A", "Children treated at their worst tend to improve on average, whatever is given."),
-    "q14": ("B", "A marker can move without the disease following: not a safe surrogate alone."),
+    "q14": ("B", "It fits the drug acting, but is not proof, nor a marker of clinical response."),
 }
 
 
@@ -195,6 +195,8 @@ def _pathway() -> pd.DataFrame:
 
 def _cid_rows(outcomes: pd.DataFrame, whole_cohort: bool = True) -> pd.DataFrame:
     rows = outcomes[(outcomes["measure"] == CID) & outcomes["n_assessed"].notna()]
+    if rows.empty:  # the exercises name this measure: say so if the data renamed it
+        raise _Hint(f"data/outcomes.csv has no {CID!r} row: update CID in helpers/exercises.py.")
     return rows[rows["subgroup"].isna()] if whole_cohort else rows
 
 
@@ -283,9 +285,7 @@ def _check_q7(answer: object) -> str:
         for f in ("sum", "count")
     )
     if not isinstance(answer, pd.DataFrame):
-        raise _Hint(
-            f"give a DataFrame, a row per study and a column per drug, not a {_kind(answer)}."
-        )
+        raise _Hint(f"give a DataFrame (a row per study, a column per drug), not {_kind(answer)}.")
     table = answer.set_index("study_id") if "study_id" in answer.columns else answer
     if set(map(str, table.index)) == set(map(str, sums.columns)):
         raise _Hint("rows and columns are swapped: rows should be studies, columns drugs (.T).")
@@ -350,8 +350,8 @@ def _check_q11(answer: object) -> str:
         "subgroups": (every["n_improved"].sum() + made_k) / (every["n_assessed"].sum() + made_n),
         "mean": np.mean([*(rows["n_improved"] / rows["n_assessed"]), made_k / made_n]),
     }
-    value = _proportion(answer, "the pooled proportion (one number)")
-    return _judge("q11", value, k / n, f"pooled {k:.0f}/{n:.0f} = {k / n:.2f}.", **slips)
+    value, ok = _proportion(answer, "the crude pooled proportion"), f"{k:.0f}/{n:.0f} = {k / n:.2f}"
+    return _judge("q11", value, k / n, f"crude pooled proportion {ok}.", **slips)
 
 
 def _check_q12(answer: object) -> str:

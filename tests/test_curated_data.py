@@ -107,3 +107,23 @@ def test_every_study_has_a_doi_and_a_review_reference() -> None:
 def test_documented_files_exist() -> None:
     for name in re.findall(r"^\| `([a-z_/0-9]+\.csv)` \|", README, flags=re.M):
         assert (Path(DATA) / name).exists(), f"data/README.md describes missing {name}"
+
+
+def test_every_study_the_table_calls_refractory_has_a_refractory_count() -> None:
+    """A study whose Table 3 'Disease course and prior treatment' text says 'failed' or
+    'refractory' has a refractory count: a 'refractory disease' count in characteristics.csv,
+    or a refractory flag on every one of its patients in patients.csv."""
+    data = helpers.load_case_data()
+    printed = pd.read_csv(helpers.raw_table_path(), dtype=str, keep_default_na=False)
+    refs = printed["Case study"].str.extract(r"\[(\d+)\]", expand=False).astype(int)
+    says = printed["Disease course and prior treatment"].str.contains(
+        "failed|refractory", case=False
+    )
+    study_of = data.studies.dropna(subset=["review_ref"]).set_index("review_ref")["study_id"]
+    chars = data.characteristics
+    is_count = chars["characteristic"].eq("refractory disease") & chars["statistic"].eq("count")
+    flags = data.patients.groupby("study_id")["refractory"].count()
+    size = data.studies.set_index("study_id")["n_patients"]
+    counted = set(chars.loc[is_count, "study_id"]) | set(flags.index[flags.eq(size[flags.index])])
+    missing = sorted(study_of[ref] for ref in refs[says] if study_of[ref] not in counted)
+    assert not missing, f"Table 3 calls these refractory, but they have no count: {missing}"

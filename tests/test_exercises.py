@@ -207,6 +207,8 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
         ("q12", int((studies["design"] == "retrospective cohort").sum()), "retrospective cohort"),
         ("q13", "B", "randomised"),
         ("q14", "A", "non-responders"),
+        ("q14", "C", "IRF-7 feedback loop"),
+        ("q14", "D", "non-responders"),
     ]
 
 
@@ -215,6 +217,62 @@ def test_a_typical_slip_gets_its_hint(question: str, answer: object, words: str)
     message = feedback(question, answer)
     assert message.startswith("Hint:"), message
     assert words in message, message
+
+
+def _cell_after(heading: str, tag: str) -> str:
+    """The first cell tagged ``tag`` after the markdown cell that opens with ``heading``."""
+    cells = nbformat.read(SOLUTIONS, as_version=4).cells
+    start = next(i for i, c in enumerate(cells) if c.source.startswith(heading))
+    return next(c.source for c in cells[start:] if tag in c.metadata.get("tags", []))
+
+
+def test_exercise_14_tells_the_one_story_of_serum_ifn_alpha() -> None:
+    """Serum IFN-α fell in responders and non-responders alike: compatible with the drug acting
+    (IFN drives its own production through JAK-STAT), not proof (glucocorticoids, plasma
+    exchange, no control), and not a marker of clinical response."""
+    right, _ = exercises.CHOICES["q14"]
+    prose = _cell_after("### Exercise 14", "solution-prose")
+    assert prose.startswith(f"**Solution: {right}.**")
+    for words in (
+        "non-responders",
+        "IRF-7",
+        "glucocorticoids",
+        "plasma exchange",
+        "uncontrolled",
+        "not a marker of clinical response",
+    ):
+        assert words in prose, words
+    assert f'answer_14 = "{right}"' in _cell_after("### Exercise 14", "solution")
+    for letter in "ABCD":  # every wrong option has its own hint, never the generic one
+        assert letter == right or f"q14 {letter}" in exercises.HINTS
+
+
+def test_exercise_11_asks_for_the_crude_pool_and_says_what_it_ignores() -> None:
+    """Exercise 11 agrees with notebook 04: a crude pooled proportion treats the children as
+    one sample; the random-effects estimate allows for differences between studies."""
+    cells = nbformat.read(SOLUTIONS, as_version=4).cells
+    question = next(c.source for c in cells if c.source.startswith("### Exercise 11"))
+    assert "crude pooled proportion" in question and "pd.concat" in question
+    prose = _cell_after("### Exercise 11", "solution-prose")
+    for words in ("one sample", "random-effects", "differences between the studies", "mean"):
+        assert words in prose, words
+    assert "crude pooled proportion" in exercises.HINTS["q11"]
+
+
+def test_a_renamed_measure_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exercises name one measure (CID): if the data stop using that name, the checks say
+    so instead of computing on nothing."""
+    monkeypatch.setattr(exercises, "CID", "a measure that is not in the data")
+    for question, answer in (("q9", (0.2, 0.8)), ("q11", 0.5)):
+        assert "update CID in helpers/exercises.py" in feedback(question, answer)
+
+
+def test_the_named_measure_is_in_the_data_and_the_glossary() -> None:
+    outcomes = _data().outcomes
+    assert (outcomes["measure"] == exercises.CID).any()
+    assert MADE_UP_OUTCOME["measure"] == exercises.CID
+    measures = pd.read_csv(helpers.data_dir() / "measures.csv")
+    assert exercises.CID in set(measures["measure"])
 
 
 def _bar_axes(heights: list[float], *, labels: bool = True) -> object:

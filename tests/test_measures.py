@@ -1,7 +1,9 @@
 """data/measures.csv: the glossary of outcome measures that notebook 04 reads with pandas.
 
 It is a sourced data table, not code: each row says what a measure scores, its range, which
-direction is better and where that comes from (``ref``). These tests keep it so.
+direction is better and where that comes from (``ref``). It is also the controlled vocabulary of
+measure names: every ``measure`` of the outcome data must be one of its rows, so that one thing
+is never counted under two names. These tests keep it so.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ BETTER = re.compile(r"(higher|lower)( \([^)]+\))?|not stated in our sources")
 #: A ref names its source, then gives the PMID, DOI or address that the notebook cites.
 LOCATOR = re.compile(r", (PMID \d+|doi:\S+|jrheum\.org/\S+)$")
 NOTEBOOK = helpers.paths.REPO_ROOT / "notebooks" / "04_comparing_outcomes.ipynb"
+#: The made-up study that tests/test_living_table.py adds to the data: it must use the vocabulary.
+NEW_STUDY = helpers.paths.REPO_ROOT / "tests" / "fixtures" / "new_study" / "outcomes.csv"
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +68,34 @@ def test_unconfirmed_maxima_stay_unconfirmed(measures: pd.DataFrame) -> None:
     assert table.loc["DAS", "better"] == "lower"
     assert "not confirmed" in table.loc["CDASI", "range"]
     assert "not confirmed" in table.loc["CAT-BM", "range"]
+
+
+@pytest.mark.parametrize("outcomes_csv", [helpers.data_dir() / "outcomes.csv", NEW_STUDY],
+                         ids=["data", "new_study"])
+def test_every_outcome_measure_is_in_the_vocabulary(measures: pd.DataFrame,
+                                                    outcomes_csv) -> None:
+    outcomes = pd.read_csv(outcomes_csv, keep_default_na=False)
+    unknown = sorted(set(outcomes["measure"]) - set(measures["measure"]))
+    assert not unknown, (
+        f"{outcomes_csv.name}: measures not in data/measures.csv: {unknown}; add a row there "
+        "(what it scores, range, direction, source) or use an existing name"
+    )
+
+
+def _core(name: str) -> str:
+    """A measure's name without case, bracketed remarks or a plural 's': 'Scores (x)' -> 'score'."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip().lower().removesuffix("s")
+
+
+def test_no_measure_has_two_names(measures: pd.DataFrame) -> None:
+    """Names that differ only by case, a plural or a bracketed remark are one measure twice."""
+    cores = measures["measure"].map(_core)
+    twins = measures[cores.duplicated(keep=False)]["measure"].tolist()
+    assert not twins, f"one measure under several names: {twins}"
+
+
+def test_an_unspecified_measure_claims_no_range(measures: pd.DataFrame) -> None:
+    """A measure named '(unspecified)' is one the source does not name: no range can be known."""
+    vague = measures[measures["measure"].str.contains("(unspecified)", regex=False)]
+    assert not vague.empty
+    assert (vague["range"] == "not in our sources").all(), vague[["measure", "range"]]

@@ -332,3 +332,117 @@ def test_the_list_check_can_fail(tmp_path: Path) -> None:
     nbformat.write(nb, tmp_path / "x.ipynb")
     assert you_will_use(tmp_path / "x.ipynb") == [".merge"]
     assert ".merge" not in _code(tmp_path / "x.ipynb")
+
+
+# --- Every number in the prose is computed or quoted (issue H, j) ---------------------------------
+
+NUMBER = re.compile(r"(?<![\w.\-−–/·])\d+(?:[.,]\d+)*(?![\w])")
+#: A reference marker of the notebook's own list: [3], [2, 5], [2–10].
+REFERENCE = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
+#: Text where a digit is not a claim: code, link targets, HTML, headings, list numbers, years of
+#: publications, the names of figures, tables, notebooks and exercises, study times, the
+#: conventional 95 % confidence level.
+NOT_A_CLAIM = [
+    re.compile(r"```.*?```", re.S),
+    re.compile(r"`[^`]*`"),
+    re.compile(r"\]\([^)]*\)"),
+    re.compile(r"<[^>]+>"),
+    re.compile(r"^#+ .*$", re.M),
+    re.compile(r"^\s*\d+\.\s", re.M),
+    re.compile(r"\b(?:19|20)\d\d[a-z]?\b"),
+    re.compile(
+        r"\b(?:Figure|Table|Exercise|exercise|[Qq]uestion|[Nn]otebook|[Ss]tep)s? \d+"
+        r"(?:\s*(?:–|-|and|,)\s*\d+)*"
+    ),
+    re.compile(r"\d\d · "),
+    re.compile(r"^\|\s*\d+(?:–\d+)?\s*\|", re.M),  # a table's first column of exercise numbers
+    re.compile(r"\d+(?:–\d+)? min(?:utes)?\b"),
+    re.compile(r"\b95\s*%"),
+]
+#: Sections whose numbers are hypotheses put to the reader, not claims about the data.
+HYPOTHETICAL = ("## Check your understanding", "## Discussion prompts", "## References")
+
+
+def numbers_not_computed_or_quoted(nb: nbformat.NotebookNode) -> list[str]:
+    """Digits in the markdown that no code cell above prints or sets, outside a referenced
+    sentence: a typed number that a new study (or a changed source) could make false."""
+    printed, code, found = "", "", []
+    for index, cell in enumerate(nb.cells[:-1]):  # the last cell is the navigation
+        if cell.cell_type == "code":
+            code += cell.source + "\n"
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                printed += out.get("text", "") + "".join(data.get("text/plain", "")) + "\n"
+            continue
+        text = cell.source
+        for section in HYPOTHETICAL:
+            text = text.split(section)[0]
+        for pattern in NOT_A_CLAIM:
+            text = pattern.sub(" ", text)
+        for sentence in re.split(r"(?<=[.!?:;])\s+|\n\s*\n|\n\s*[-*|] ", text):
+            if REFERENCE.search(sentence):
+                continue
+            for match in NUMBER.finditer(sentence):
+                number = rf"(?<![\d.]){re.escape(match.group(0))}(?![\d])"
+                if not (re.search(number, printed) or re.search(number, code)):
+                    found.append(f"cell {index}: {match.group(0)!r} in {sentence.strip()[:100]!r}")
+    return found
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_every_number_in_the_prose_is_printed_or_quoted(path: Path) -> None:
+    found = numbers_not_computed_or_quoted(_nb(path))
+    assert not found, (
+        "numbers typed in the prose: print them from a code cell above, or quote them with "
+        "their reference [n]:\n  " + "\n  ".join(found)
+    )
+
+
+def test_the_number_rule_can_fail() -> None:
+    nb = nbformat.v4.new_notebook()
+    code = nbformat.v4.new_code_cell("print(46)")
+    code.outputs = [nbformat.v4.new_output("stream", text="46\n")]
+    nb.cells = [
+        code,
+        nbformat.v4.new_markdown_cell("We have 46 patients. Of them, 41 were refractory."),
+        nbformat.v4.new_markdown_cell("The review says 41 were refractory [1]."),
+        nbformat.v4.new_markdown_cell("---"),
+    ]
+    found = numbers_not_computed_or_quoted(nb)
+    assert len(found) == 1 and "'41'" in found[0]
+
+
+GLOSSARY = NOTEBOOKS.parent / "docs" / "glossary.md"
+GLOSSARY_LINK = re.compile(r"\]\(\.\./docs/glossary\.md#([\w-]+)\)")
+
+
+@pytest.mark.parametrize("path", PATHS, ids=IDS)
+def test_every_notebook_links_the_glossary_and_its_anchors_exist(path: Path) -> None:
+    anchors = set(re.findall(r'<a id="([\w-]+)"></a>', GLOSSARY.read_text(encoding="utf-8")))
+    used = GLOSSARY_LINK.findall("\n".join(_markdown(_nb(path))))
+    assert used or "glossary.md" in "\n".join(_markdown(_nb(path))), "link the glossary"
+    missing = sorted(set(used) - anchors)
+    assert not missing, f"glossary anchors that docs/glossary.md does not define: {missing}"
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.name)
+def test_each_question_has_its_own_folded_answer(path: Path) -> None:
+    text = "\n".join(_markdown(_nb(path)))
+    section = text.split("## Check your understanding", 1)[1].split("\n## ", 1)[0]
+    questions = re.findall(r"^\d+\.\s", section, re.M)
+    answers = section.count("<details>")
+    assert questions and answers == len(questions), (
+        f"{len(questions)} questions but {answers} folded answers: fold each answer on its own, "
+        "right after its question"
+    )
+
+
+def test_the_learning_path_gives_each_notebooks_own_time() -> None:
+    start = "\n".join(_markdown(_nb(PATHS[0])))
+    row = r"^\|\s*\[[^\]]*\]\((\d\d_\w+\.ipynb)\)[^\n]*\|\s*([\d–]+) min\s*\|"
+    rows = re.findall(row, start, re.M)
+    assert len(rows) >= len(PATHS) - 2, "the learning path in 00 lists every notebook's time"
+    for name, minutes in rows:
+        aim = _aim(_nb(NOTEBOOKS / name))
+        own = re.search(r"\*\*Time:\*\*\D*?([\d–]+) minutes", aim)
+        assert own and own.group(1) == minutes, f"00 says {minutes} min for {name}, it says {own}"
