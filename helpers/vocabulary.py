@@ -45,27 +45,15 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 #: The three pathways of the pathway table, in the order the schematic draws them.
 PATHWAYS = ("type I IFN", "type II IFN", "common γ-chain")
 #: Kinds of element, from the outside of the cell to the nucleus.
-KINDS = (
-    "cytokine",
-    "receptor chain",
-    "kinase",
-    "transcription factor",
-    "complex",
-    "DNA element",
-    "gene programme",
-)
+KINDS = ("cytokine", "receptor chain", "kinase", "transcription factor", "complex",
+         "DNA element", "gene programme")  # fmt: skip
 JAKS = ("JAK1", "JAK2", "JAK3", "TYK2")
 #: How an IC50 was measured: on one isolated kinase, or on a pair of JAKs.
 ASSAY_KINDS = ("single enzyme", "JAK pair")
 #: How far the course got towards an IC50 value's origin.
 IC50_LEVELS = ("primary abstract", "secondary page")
-LATER_KINDS = (
-    "retrospective cohort",
-    "literature review",
-    "survey",
-    "registered trial",
-    "historical comparator",
-)
+LATER_KINDS = ("retrospective cohort", "literature review", "survey", "registered trial",
+               "historical comparator")  # fmt: skip
 LATER_UNITS = ("patients", "clinicians", "planned participants")
 #: A source locator: ``doi:``, ``pmid:``, ``pmc:``, ``url:`` or ``reactome:`` then the identifier.
 LOCATOR_PATTERN = r"^(doi|pmid|pmc|url|reactome):\S+$"
