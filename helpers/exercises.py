@@ -73,7 +73,7 @@ HINTS = {
     "q9": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson'.",
     "q9 normal": "that is the default normal approximation: pass method='wilson'.",
     "q9 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
-    "q10 A": "the interval is about the proportion in the population, not about each child.",
+    "q10 A": "95% is the confidence level of the method, not a response rate: read the interval.",
     "q10 B": "a 95% interval is not certain to contain the truth: the method misses 1 time in 20.",
     "q10 D": "the interval has no comparison group: it cannot show the drugs beat no treatment.",
     "q11": "crude pooled proportion: total n_improved / total n_assessed, whole-cohort rows.",

@@ -185,7 +185,7 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
         ("q9", proportion_confint(k, n, method="normal"), "normal approximation"),
         ("q9", proportion_confint(k, n, method="beta"), "Clopper–Pearson"),
         ("q9", (wilson[1], wilson[0]), "lower bound first"),
-        ("q10", "A", "not about each child"),
+        ("q10", "A", "not a response rate"),
         ("q10", "d", "no comparison group"),
         (
             "q11",
