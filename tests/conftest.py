@@ -14,3 +14,13 @@ import pytest
 def pytest_configure(config: pytest.Config) -> None:
     # Fail on pandas' warnings of behaviour that changes in pandas 4, so helpers move first.
     config.addinivalue_line("filterwarnings", "error::pandas.errors.Pandas4Warning")
+
+
+#: The two proofs that execute every notebook once more (about half a minute each). With
+#: ``-n 2 --dist loadfile`` they start first, one per worker, so that the short tests fill in
+#: around them instead of one of them starting last and running alone.
+LONG_FIRST = ("tests/test_living_table.py", "tests/test_course_runs.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))  # a stable sort
