@@ -5,10 +5,17 @@
 - :func:`setup_notebook`: the shared first cell (plot theme, seed, versions).
 """
 
-from helpers.data import CaseData, load_case_data, load_table, read_table, study_labels
+from helpers.data import (
+    CaseData,
+    load_case_data,
+    load_table,
+    raw_table_path,
+    read_table,
+    study_labels,
+)
 from helpers.errors import DataError, Problem
 from helpers.notebook import SEED, setup_notebook
-from helpers.paths import data_dir, raw_table_path
+from helpers.paths import data_dir
 
 __all__ = [
     "SEED",

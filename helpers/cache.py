@@ -1,25 +1,34 @@
-"""A cache of validated tables, keyed by everything that could change them.
+"""A cache of validated tables that cannot run code and cannot return what was not validated.
 
 Validating the case tables costs about half a second per notebook (mostly importing pandera),
 the same work with the same result in every notebook. A successful load is kept in
-``build/cache/``, keyed by a hash of the input files' bytes, the source of every module of
-:mod:`helpers` and the versions of Python, pandas, NumPy and pandera, so that what is read back
-is what a fresh validation would give. Only successes are kept. ``JDM_COURSE_CACHE=off`` turns
-the cache off, ``JDM_COURSE_CACHE=/some/folder`` moves it; an unwritable folder is skipped.
+``build/cache/`` as JSON (column names, dtypes and values: nothing that can execute when read),
+under a key that hashes the bytes that were validated (each file is read once, so a file edited
+during the load cannot leave a stale entry), the source of :mod:`helpers` and the versions of
+Python, pandas, NumPy and pandera. Each entry is signed with HMAC-SHA256 under a random key kept
+in the folder, readable by its owner only; an entry that is tampered with, truncated, signed
+elsewhere or made for other bytes is ignored (the reason is logged at debug level) and the
+tables are validated again. The folder is skipped unless it belongs to the user and no one else
+can write to it. ``JDM_COURSE_CACHE=off`` turns the cache off, ``JDM_COURSE_CACHE=/a/folder``
+moves it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import importlib.util
+import io
+import json
+import logging
 import os
-import pickle
 import platform
+import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -31,9 +40,9 @@ CACHE_ENV = "JDM_COURSE_CACHE"
 #: At most this many results are kept; the oldest are removed first.
 MAX_ENTRIES = 64
 
-T = TypeVar("T")
-
+Tables = dict[str, pd.DataFrame]
 _HELPERS = Path(__file__).resolve().parent
+_log = logging.getLogger(__name__)
 
 
 def cache_dir() -> Path | None:
@@ -44,7 +53,7 @@ def cache_dir() -> Path | None:
     return Path(setting) if setting else REPO_ROOT / "build" / "cache"
 
 
-def _package_version_file(name: str) -> bytes:
+def _version_file(name: str) -> bytes:
     """The bytes of a package's version file, found without importing the package."""
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
@@ -53,75 +62,110 @@ def _package_version_file(name: str) -> bytes:
     return version_file.read_bytes() if version_file.is_file() else Path(spec.origin).read_bytes()
 
 
-def key_of(kind: str, files: Sequence[Path]) -> str:
-    """Return the cache key of a result of ``kind`` computed from ``files``.
-
-    Raises :class:`OSError` when a file cannot be read (the caller then validates for real,
-    which reports the missing file properly).
-    """
+def key_of(kind: str, contents: Sequence[bytes | None]) -> str:
+    """The cache key of a result of ``kind`` computed from these file contents (None: missing)."""
     digest = hashlib.sha256()
-
-    def add(label: str, content: bytes) -> None:
-        digest.update(f"{label}\0{len(content)}\0".encode())
-        digest.update(content)
-
-    add("kind", kind.encode())
-    add("versions", f"{platform.python_version()} {pd.__version__} {np.__version__}".encode())
-    add("pandera", _package_version_file("pandera"))
-    for module in sorted(_HELPERS.glob("*.py")):
-        add(f"helpers/{module.name}", module.read_bytes())
-    for path in files:
-        add(f"input/{path.name}", path.read_bytes())
+    versions = f"{platform.python_version()} {pd.__version__} {np.__version__}".encode()
+    parts = [kind.encode(), versions, _version_file("pandera")]
+    parts += [module.read_bytes() for module in sorted(_HELPERS.glob("*.py"))]
+    for part in [*parts, *(b"\0missing" if c is None else c for c in contents)]:
+        digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()[:32]
 
 
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[MAX_ENTRIES:]:
-        old.unlink(missing_ok=True)
-
-
-def cached(kind: str, files: Sequence[Path], compute: Callable[[], T]) -> T:
-    """Return ``compute()``, reading it from the cache when ``files`` and the code are unchanged.
-
-    ``files`` are every file ``compute`` reads. A missing or damaged entry is computed again;
-    an exception of ``compute`` is raised and nothing stored. Writes are atomic.
-    """
-    folder = cache_dir()
-    if folder is None:
-        return compute()
+def file_bytes(path: Path) -> bytes | None:
+    """The bytes of a file, or None when it is missing or unreadable."""
     try:
-        key = key_of(kind, files)
+        return path.read_bytes()
     except OSError:
-        return compute()
-    entry = folder / f"{kind}-{key}.pickle"
+        return None
+
+
+def _private(path: Path) -> bool:
+    """True if ``path`` is this user's and no one else can write it (nor read it, if a file).
+    Windows has no such owner and mode bits: there it is always True."""
+    if not hasattr(os, "getuid"):
+        return True
+    closed = stat.S_IWGRP | stat.S_IWOTH | (0 if path.is_dir() else stat.S_IRGRP | stat.S_IROTH)
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & closed
+
+
+def _secret(folder: Path) -> bytes:
+    """The folder's signing key, created (owner-only) on first use; OSError if not usable."""
+    path = folder / "cache.key"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    with contextlib.suppress(FileExistsError), os.fdopen(os.open(path, flags, 0o600), "wb") as out:
+        out.write(secrets.token_bytes(32))
+    key = path.read_bytes()
+    if len(key) != 32 or not _private(path):
+        raise OSError(f"{path} is not a private 32-byte key")
+    return key
+
+
+def _read(entry: Path, kind: str, key: str, secret: bytes) -> Tables | None:
+    """The tables of a valid entry, or None (and why, at debug level)."""
+    signature, _, payload = (file_bytes(entry) or b"").partition(b"\n")
+    if not hmac.compare_digest(signature, _sign(secret, payload)):
+        _log.debug("cache entry %s ignored: missing, or its signature does not match", entry.name)
+        return None
     try:
-        stored = entry.read_bytes()
-    except OSError:  # not cached yet, or the folder cannot be read: compute it
-        stored = None
-    if stored is not None:
-        try:
-            return pickle.loads(stored)  # our own file, named by the hash of its inputs
-        except Exception:  # a damaged entry (e.g. a disk that filled up): compute it again
-            with contextlib.suppress(OSError):
-                entry.unlink()
-    result = compute()
-    _store(folder, entry, result)
+        stored = json.loads(payload)
+        if (stored["kind"], stored["key"]) != (kind, key):
+            raise ValueError("made for other files")
+        return {
+            n: pd.read_json(io.StringIO(t), orient="table") for n, t in stored["tables"].items()
+        }
+    except (ValueError, KeyError, TypeError) as err:
+        _log.debug("cache entry %s ignored: %s", entry.name, err)
+        return None
+
+
+def _sign(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode()
+
+
+def cached(
+    kind: str, files: Sequence[Path], compute: Callable[[list[bytes | None]], Tables]
+) -> Tables:
+    """Return ``compute(contents)`` for the bytes of ``files`` (None for a missing file), from
+    the cache when those bytes and the code are unchanged. ``compute`` validates exactly the
+    bytes it is given; its exceptions are raised and nothing is stored."""
+    contents = [file_bytes(path) for path in files]
+    folder = cache_dir()
+    if folder is None or None in contents:
+        return compute(contents)
+    key = key_of(kind, contents)
+    entry, secret = folder / f"{kind}-{key}.json", None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(PermissionError):
+            folder.chmod(0o700)  # if ours: close it (older versions left it open to the group)
+        if not _private(folder):
+            raise OSError(f"{folder} belongs to another user or can be written by others")
+        secret = _secret(folder)
+        found = _read(entry, kind, key, secret)
+        if found is not None:
+            return found
+    except OSError as err:
+        _log.debug("cache skipped: %s", err)
+    result = compute(contents)
+    if secret is not None:
+        tables = {name: t.to_json(orient="table", index=False) for name, t in result.items()}
+        payload = json.dumps({"kind": kind, "key": key, "tables": tables}).encode()
+        _store(folder, entry, _sign(secret, payload) + b"\n" + payload)
     return result
 
 
-def _store(folder: Path, entry: Path, result: object) -> None:
-    """Write ``result`` to ``entry`` atomically; give up quietly where the folder is read-only."""
-    temporary: str | None = None
+def _store(folder: Path, entry: Path, content: bytes) -> None:
+    """Write an entry atomically, owner-only; give up quietly where that fails."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
-            temporary = handle.name
-            handle.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, entry)
-        temporary = None
-        _prune(folder)
-    except OSError:  # the cache is only a convenience
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+            handle.write(content)  # the file is created with mode 0600
+        os.replace(handle.name, entry)
+        for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-MAX_ENTRIES]:
+            old.unlink(missing_ok=True)
+    except OSError as err:  # the cache is only a convenience
+        _log.debug("cache entry not written: %s", err)
+        with contextlib.suppress(OSError, NameError):
+            os.unlink(handle.name)

@@ -14,15 +14,18 @@ A missing value never breaks a rule, unless the rule is about the value being mi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from helpers.errors import Problem, display_name
+from helpers.errors import Problem
+from helpers.vocabulary import DRUGS
 
-#: A :class:`helpers.data.CaseData` (not imported: helpers.data imports this module).
+#: A :class:`helpers.data.CaseData`, and the :class:`helpers.data.Located` of each of its tables
+#: (not imported: helpers.data imports this module).
 CaseData = Any
+Located = Any
+Places = dict[str, Any]
 
 #: A printed percentage matches its count when it is within this many points of
 #: 100 * count / denominator (a percentage printed as a whole number is off by up to 0.5).
@@ -31,16 +34,15 @@ PERCENT_TOLERANCE = 0.5
 #: Antibody classes that exclude one another: a patient has one MSA, or "no MSA detected".
 EXCLUSIVE_CLASSES = ("myositis-specific", "no MSA detected")
 
-#: The column that names a row of each table in messages ("line 5 (study_id='yu_2020')").
-_ID_COLUMNS = {
-    "studies": "study_id",
-    "groups": "group_id",
-    "patients": "patient_id",
-    "autoantibodies": "group_id",
-    "prior_treatments": "patient_id",
-    "characteristics": "study_id",
-    "outcomes": "outcome_id",
-}
+#: The tables whose rows name studies, sources, groups or patients of other tables.
+_REFERRING = (
+    "groups",
+    "patients",
+    "autoantibodies",
+    "prior_treatments",
+    "characteristics",
+    "outcomes",
+)
 
 #: A rule: the column it reports on, a mask of the rows that break it (a missing value counts
 #: as False), and its message: a ``str.format`` template or a function of the row's values.
@@ -52,16 +54,7 @@ def _holds(condition: pd.Series) -> pd.Series:
     return condition.fillna(False).astype(bool)
 
 
-def _problem(
-    folder: Path, table: str, frame: pd.DataFrame, index: int, column: str, message: str
-) -> Problem:
-    """The problem at row ``index`` of ``table`` (the header is line 1, so row 0 is line 2)."""
-    id_column = _ID_COLUMNS[table]
-    record = f"{id_column}={frame.at[index, id_column]!r}"
-    return Problem(display_name(folder / f"{table}.csv"), message, int(index) + 2, column, record)
-
-
-def _report(folder: Path, table: str, frame: pd.DataFrame, rules: Sequence[Rule]) -> list[Problem]:
+def _report(at: Located, frame: pd.DataFrame, rules: Sequence[Rule]) -> list[Problem]:
     """The problems of the rows of ``frame`` that break ``rules``, row by row in file order.
 
     Rows are worded from dicts of Python values: messages print ``3``, not ``np.int64(3)``.
@@ -77,7 +70,7 @@ def _report(folder: Path, table: str, frame: pd.DataFrame, rules: Sequence[Rule]
         for (column, _, message), flag in zip(rules, flags, strict=True):
             if flag:
                 text = message(row) if callable(message) else message.format(**row)
-                problems.append(_problem(folder, table, frame, index, column, text))
+                problems.append(at(index, column, text))
     return problems
 
 
@@ -114,7 +107,7 @@ def _same_study(frame: pd.DataFrame, column: str, study_of: dict[str, str], labe
     return column, refs.notna() & refs.isin(list(study_of)) & other, message
 
 
-def _ids(data: CaseData, folder: Path) -> list[Problem]:
+def _ids(data: CaseData, at: Places) -> list[Problem]:
     """Every study, source, group and patient named in a table exists, in the right study.
 
     Reported rule by rule (unknown studies first), each rule in file order.
@@ -125,25 +118,23 @@ def _ids(data: CaseData, folder: Path) -> list[Problem]:
         for column, frame in (("group_id", data.groups), ("patient_id", data.patients))
     }
     problems: list[Problem] = []
-    for table, id_column in _ID_COLUMNS.items():
-        if table == "studies":  # names no other table's rows
-            continue
+    for table in _REFERRING:
         frame = getattr(data, table)
         rules = [
             _known(frame, "study_id", studies, "study", "data/studies.csv"),
             _known(frame, "source", sources, "source", "data/sources.csv"),
         ]
         for column, label in (("group_id", "group"), ("patient_id", "patient")):
-            if column in frame.columns and column != id_column:
+            if column in frame.columns and f"{label}s" != table:  # not a table's own key
                 owners = study_of[column]
                 rules.append(_known(frame, column, set(owners), label, f"data/{label}s.csv"))
                 rules.append(_same_study(frame, column, owners, label))
         for rule in rules:
-            problems += _report(folder, table, frame, [rule])
+            problems += _report(at[table], frame, [rule])
     return problems
 
 
-def _study_totals(data: CaseData, folder: Path) -> list[Problem]:
+def _study_totals(data: CaseData, at: Places) -> list[Problem]:
     """Each study against its groups: sizes and female counts add up, drugs are listed."""
     groups = data.groups
     # The drugs of each study, alphabetically, joined with ";": a sum of "drug;" strings per
@@ -189,10 +180,10 @@ def _study_totals(data: CaseData, folder: Path) -> list[Problem]:
     # A study without groups gets that one message: its sums would only repeat it.
     no_groups = ("study_id", ~has_groups, "study has no treatment group in data/groups.csv.")
     rules = [no_groups, *((column, has_groups & mask, text) for column, mask, text in rules)]
-    return _report(folder, "studies", studies, rules)
+    return _report(at["studies"], studies, rules)
 
 
-def _group_totals(data: CaseData, folder: Path) -> list[Problem]:
+def _group_totals(data: CaseData, at: Places) -> list[Problem]:
     """Each group against its study and, when reported patient by patient, its patients."""
     patients, groups = data.patients, data.groups
     per_group = (
@@ -225,7 +216,7 @@ def _group_totals(data: CaseData, folder: Path) -> list[Problem]:
             "{n_female} female, but data/patients.csv has {female}.",
         ),
     ]
-    return _report(folder, "groups", groups, rules)
+    return _report(at["groups"], groups, rules)
 
 
 def _sizes(data: CaseData, frame: pd.DataFrame) -> pd.Series:
@@ -238,7 +229,7 @@ def _sizes(data: CaseData, frame: pd.DataFrame) -> pd.Series:
     return size.fillna(0).astype("int64")
 
 
-def _outcome_denominators(data: CaseData, folder: Path) -> list[Problem]:
+def _outcome_denominators(data: CaseData, at: Places) -> list[Problem]:
     """Counts within n_assessed, n_assessed within the study or group, units for values."""
     improved, events = data.outcomes["n_improved"], data.outcomes["n_events"]
     counted = events.fillna(improved)  # the count that percent_reported is a percentage of
@@ -259,10 +250,10 @@ def _outcome_denominators(data: CaseData, folder: Path) -> list[Problem]:
         _percent(outcomes, "percent_reported", "counted", "n_assessed"),
         ("unit", value & outcomes["unit"].isna(), "a value needs its unit."),
     ]
-    return _report(folder, "outcomes", outcomes, rules)
+    return _report(at["outcomes"], outcomes, rules)
 
 
-def _characteristic_denominators(data: CaseData, folder: Path) -> list[Problem]:
+def _characteristic_denominators(data: CaseData, at: Places) -> list[Problem]:
     """n within the study or group; a count within its n, and its percentage matching."""
     table = data.characteristics.assign(size=_sizes(data, data.characteristics))
     is_count = table["statistic"] == "count"
@@ -272,10 +263,10 @@ def _characteristic_denominators(data: CaseData, folder: Path) -> list[Problem]:
         ("value", count_over, "count {value:g} is more than n = {n}."),
         _percent(table, "percent_reported", "value", "n", where=is_count),
     ]
-    return _report(folder, "characteristics", table, rules)
+    return _report(at["characteristics"], table, rules)
 
 
-def _antibodies(data: CaseData, folder: Path) -> list[Problem]:
+def _antibodies(data: CaseData, at: Places) -> list[Problem]:
     """Antibody counts within n_tested and the group, MSA counts adding up, patients agreeing."""
     group_n = data.groups.set_index("group_id")["n_patients"]
     table = data.autoantibodies.assign(group_n=data.autoantibodies["group_id"].map(group_n))
@@ -285,7 +276,7 @@ def _antibodies(data: CaseData, folder: Path) -> list[Problem]:
         ("n_positive", positive_over, "{n_positive} positive out of {n_tested} tested."),
         ("n_tested", tested_over, "{n_tested} tested, but the group has {group_n} patients."),
     ]
-    problems = _report(folder, "autoantibodies", table, rules)
+    problems = _report(at["autoantibodies"], table, rules)
     # MSAs are mutually exclusive (with rare exceptions), so a group's MSA rows plus its
     # "no MSA detected" row must account for every patient tested: every row of the group
     # has the same n_tested, and it is the sum of n_positive.
@@ -303,7 +294,7 @@ def _antibodies(data: CaseData, folder: Path) -> list[Problem]:
             f"not to the {listed} tested."
         )
         first = rows.index[0]
-        problems.append(_problem(folder, "autoantibodies", table, first, "n_positive", message))
+        problems.append(at["autoantibodies"](first, "n_positive", message))
     # Patient-level groups: the counts must be the patients' own antibodies.
     patients = data.patients.assign(msa=data.patients["msa"].astype(str))
     own_counts = patients.groupby(["group_id", "msa"]).size()
@@ -315,10 +306,10 @@ def _antibodies(data: CaseData, folder: Path) -> list[Problem]:
         described & (table["own"] != table["n_positive"]),
         "{n_positive} positive for {antibody}, but data/patients.csv lists {own}.",
     )
-    return problems + _report(folder, "autoantibodies", table, [own_rule])
+    return problems + _report(at["autoantibodies"], table, [own_rule])
 
 
-CHECKS: tuple[Callable[[CaseData, Path], list[Problem]], ...] = (
+CHECKS: tuple[Callable[[CaseData, Places], list[Problem]], ...] = (
     _ids,
     _study_totals,
     _group_totals,
@@ -328,31 +319,50 @@ CHECKS: tuple[Callable[[CaseData, Path], list[Problem]], ...] = (
 )
 
 
-def cross_check(data: CaseData, folder: Path) -> list[Problem]:
+def cross_check(data: CaseData, at: Places) -> list[Problem]:
     """Run every cross-table rule and return the problems found (empty when all hold).
 
     Identifiers are checked first: when an id is unknown, the sums that depend on it would
     only repeat the same mistake in other words, so the other rules are skipped.
     """
-    problems = _ids(data, folder)
+    problems = _ids(data, at)
     if problems:
         return problems
     for check in CHECKS[1:]:
-        problems += check(data, folder)
+        problems += check(data, at)
     return problems
 
 
-def check_pathway(table: pd.DataFrame) -> list[Problem]:
-    """The relations between rows of ``data/jak_pathway.csv`` (empty if they hold).
+def check_reference(name: str, table: pd.DataFrame, at: Located) -> list[Problem]:
+    """The rules between rows of a reference table (``data/<name>.csv``); empty if they hold.
 
-    Every id in ``links_to`` names an element of the same pathway; only kinases carry drugs;
-    a row naming drugs says where that claim comes from (``drug_source``), and only then.
+    jak_pathway: every id in ``links_to`` names an element of the same pathway; only kinases
+    carry drugs; a row naming drugs says where that claim comes from (``drug_source``), and only
+    then. jak_ic50: one value per drug and target. later_evidence: a count within its total, a
+    percentage matching its counts, a drug that is a JAK inhibitor (but in a comparator row).
     """
-    name = "data/jak_pathway.csv"
+    if name == "jak_ic50":
+        pair = table[["drug", "target"]].astype(str).agg(" on ".join, axis=1)
+        first = table.index.to_series().groupby(pair).transform("first")
+        again = first != first.index
+        text = "a second IC50 for {drug} on {target}; keep one value per drug and target."
+        return _report(at, table, [("ic50_nM", again, text)])
+    if name == "later_evidence":
+        drug = table["drug"].str.startswith(("any JAK inhibitor", *DRUGS))
+        rules: list[Rule] = [
+            _percent(table, "percent_reported", "n_with_outcome", "n_total"),
+            ("n_with_outcome", table["n_with_outcome"] > table["n_total"],
+             "{n_with_outcome} is more than the total of {n_total}."),
+            ("drug", ~drug & (table["kind"] != "historical comparator"),
+             "{drug!r} is not a JAK inhibitor (write its generic name first, or "
+             "'any JAK inhibitor'); only a historical comparator row names another treatment."),
+        ]  # fmt: skip
+        return _report(at, table, rules)
+    if name != "jak_pathway":
+        return []
     pathway_of = dict(zip(table["element_id"], table["pathway"].astype(str), strict=True))
     problems: list[Problem] = []
     for index, row in table.iterrows():
-        found: list[tuple[str, str]] = []  # (column, message) for this row
         links = row["links_to"].split(";") if isinstance(row["links_to"], str) else []
         for target in links:
             known = target in pathway_of
@@ -360,14 +370,12 @@ def check_pathway(table: pd.DataFrame) -> list[Problem]:
                 reason = (
                     "belongs to another pathway" if known else "is not an element_id of the table"
                 )
-                found.append(("links_to", f"links to {target!r}, which {reason}."))
+                problems.append(at(index, "links_to", f"links to {target!r}, which {reason}."))
         drugs = isinstance(row["inhibited_by"], str)
         if drugs and row["kind"] != "kinase":
             message = "only kinases can be inhibited by a JAK inhibitor in this table."
-            found.append(("inhibited_by", message))
+            problems.append(at(index, "inhibited_by", message))
         if drugs != isinstance(row["drug_source"], str):
             message = "drug_source must be given exactly when inhibited_by names drugs."
-            found.append(("drug_source", message))
-        line, record = int(str(index)) + 2, f"element_id={row['element_id']!r}"
-        problems += [Problem(name, text, line, column, record) for column, text in found]
+            problems.append(at(index, "drug_source", message))
     return problems

@@ -1,16 +1,18 @@
 """Load the curated case tables, typed and validated, with errors a learner can act on.
 
 Every notebook reads the data through :func:`load_case_data` (all tables, checked against each
-other) or :func:`read_table` (one table). Reading goes in small steps so that each kind of bad
-input is caught where it can still be named precisely: the file (missing, empty, wrong
-encoding, ragged rows), its columns (missing, renamed, unexpected), each cell (type and allowed
-values, checked with pandera) and finally the relations between tables (unknown ids, group
-sizes that do not add up, counts larger than their denominators, percentages that do not match
-their counts).
+other), :func:`load_table` (a reference table) or :func:`read_table` (one table). Reading goes
+in small steps so that each kind of bad input is caught where it can still be named precisely:
+the file (missing, empty, not UTF-8, not comma-separated, a quote left open, ragged rows), its
+columns (missing, renamed, unexpected), each cell (``NaN`` or ``inf`` written out, numbers that
+are not numbers, NUL bytes, repeated rows; then types, bounds and allowed values with pandera)
+and finally the relations between tables (unknown ids, group sizes that do not add up, counts
+larger than their denominators, percentages that do not match their counts). Each problem
+names the file, the line as a text editor counts it, the record and the column.
 
-A successful :func:`load_case_data` is kept in ``build/cache/`` (see :mod:`helpers.cache`), so
-that the next notebook gets the same validated tables without importing pandera again.
-pandera and the schemas are therefore imported only when a table is actually validated.
+A successful load is kept in ``build/cache/`` (see :mod:`helpers.cache`), so that the next
+notebook gets the same validated tables without importing pandera, which is imported only when
+a table is actually validated.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import contextlib
 import csv
 import difflib
 import io
-import re
+import numbers
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,9 +39,35 @@ if TYPE_CHECKING:
 _FLAG_VALUES = {"true": True, "false": False}
 
 
-def _parse(path: Path) -> pd.DataFrame:
-    """The cells of a CSV file as text (blank: missing), or a DataError on an unreadable file."""
-    name, raw = display_name(path), path.read_bytes()
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+#: Cells that stand for "nothing": a missing value is an empty cell (a literal ``none`` is a
+#: vocabulary value, "no antibody", and is allowed).
+_MISSING_WORDS = {"nan", "na", "n/a", "#n/a", "null", "nat", "<na>"}
+_INFINITE = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+#: What a count and a decimal number look like in a cell, and what to write instead.
+_FORMATS = {
+    "Int64": (r"-?\d+", "a whole number: write digits only, such as 12 (no decimals, words, "
+              "units or thousands separators)"),
+    "Float64": (r"-?\d+(\.\d+)?", "a number: write digits with a decimal point, such as 2.5 "
+                "(no % sign, units, words or thousands separators)"),
+    "boolean": ("true|false", "true or false (leave the cell empty when it is not reported)"),
+}  # fmt: skip
+
+
+def _parse(
+    name: str, raw: bytes | None, id_column: str | None = None
+) -> tuple[pd.DataFrame, list[int]]:
+    """The cells of a CSV file as text (blank: missing) and the line on which each row starts
+    (as a text editor counts lines), or a DataError that says what is wrong with the file."""
+
+    def whole_file(message: str, line: int | None = None) -> DataError:
+        return DataError([Problem(name, message, line)])
+
+    if raw is None:
+        raise whole_file("file not found. The course data lives in data/ at the repository root.")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise whole_file("the file is saved as UTF-16. Save it as UTF-8 (in a spreadsheet: "
+                         "'CSV UTF-8').")  # fmt: skip
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -50,19 +78,43 @@ def _parse(path: Path) -> pd.DataFrame:
         line, column = raw[: err.start].count(b"\n") + 1, _column_at(raw, err.start)
         raise DataError([Problem(name, message, line, column)]) from None
     if not text.strip():
-        raise DataError([Problem(name, "the file is empty; it needs a header line and data rows.")])
+        raise whole_file("the file is empty; it needs a header line and data rows.")
+    reader, rows, end = csv.reader(io.StringIO(text, newline=""), strict=True), [], 0
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-    except pd.errors.ParserError as err:
-        match = re.search(r"line (\d+)", str(err))
-        message = (
-            f"the row does not have the same number of fields as the header ({err}). "
-            "Check for an unquoted comma or a missing field."
-        )
-        raise DataError([Problem(name, message, int(match.group(1)) if match else None)]) from None
-    if frame.empty:
-        raise DataError([Problem(name, "the file has a header but no data rows.")])
-    return frame
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if record:  # a blank line is skipped, but still counted
+                rows.append((start, record))
+    except csv.Error as err:
+        reason = "a quote (\") opened on this line is never closed" if "end of data" in str(err) \
+            else f"the line cannot be read as CSV ({err})"  # fmt: skip
+        advice = 'a quote may only open and close a whole cell; inside a cell, write it as ""'
+        raise whole_file(f"{reason}: {advice}.", end + 1) from None
+    (_, header), body = rows[0], rows[1:]
+    separator = next((s for s in _SEPARATORS if len(header) == 1 and s in header[0]), None)
+    if separator:
+        raise whole_file(f"the columns are separated by {_SEPARATORS[separator]}, not commas. "
+                         "Save the file as CSV (comma-separated), UTF-8.", 1)  # fmt: skip
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise whole_file(f"the header names the column {repeated[0]!r} more than once.", 1)
+    again = next((line for line, record in body if record == header), None)
+    if again:
+        raise whole_file("this line repeats the header (were two files joined?); delete it.", again)
+    if not body:
+        raise whole_file("the file has a header but no data rows.")
+    at = header.index(id_column) if id_column in header else 0
+    ragged = [
+        Problem(name, f"the row has {len(record)} fields but the header has {len(header)}"
+                f" ({'a field is missing' if len(record) < len(header) else 'one too many'})."
+                " Check for a missing or unquoted comma.", line, None,
+                f"{header[at]}={record[at]!r}" if at < len(record) else None)
+        for line, record in body if len(record) != len(header)
+    ]  # fmt: skip
+    if ragged:
+        raise DataError(ragged)
+    frame = pd.DataFrame([record for _, record in body], columns=header, dtype="str")
+    return frame.mask(frame == ""), [line for line, _ in body]
 
 
 def _column_at(raw: bytes, offset: int) -> str | None:
@@ -94,17 +146,15 @@ def _check_columns(spec: TableSpec, frame: pd.DataFrame, name: str) -> None:
 
 
 def _describe(spec: TableSpec, column: str | None, check: str, value: object) -> str:
-    """A failure case of pandera (the check's name and the value), worded for a learner."""
+    """A failure case of pandera (the check's name or error text and the value), in words."""
     dtype = spec.schema.columns[column].dtype if column in spec.schema.columns else None
     allowed = getattr(getattr(dtype, "type", None), "categories", None)  # of a categorical
     if allowed is not None and ("category" in check or check.startswith("isin")):
         listed = ", ".join(str(c) for c in allowed)
         return f"value {value!r} is not one of the allowed values: {listed}."
-    if check.startswith("coerce_dtype") or check.startswith("dtype"):
-        wanted = check[check.find("(") + 1 : check.rfind(")")].strip("'")
-        return f"value {value!r} cannot be read as {wanted}."
-    if check.startswith("isin"):
-        return f"value {value!r} is not one of the allowed values {check[len('isin') :]}."
+    if check.startswith("must "):  # the schemas word their checks (helpers.schemas._rule)
+        shown = f"{value:g}" if isinstance(value, numbers.Real) else repr(value)
+        return f"value {shown} is not valid: it {check}"
     if check == "field_uniqueness":
         return f"value {value!r} appears more than once; identifiers must be unique."
     if check == "not_nullable":
@@ -112,26 +162,97 @@ def _describe(spec: TableSpec, column: str | None, check: str, value: object) ->
     return f"value {value!r} fails the check {check}."
 
 
-def _validate(spec: TableSpec, frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _problems_of_cells(spec: TableSpec, frame: pd.DataFrame, at: Located) -> list[Problem]:
+    """Cells no schema check words well: NUL bytes, NaN or inf written out, numbers that are
+    not numbers, exact repeats of a row. The bad cells are blanked in ``frame``."""
+    problems = []
+    for column in frame.columns:
+        cells = frame[column].dropna()
+        words = cells.str.strip().str.lower()
+        pattern, meaning = _FORMATS.get(str(spec.schema.columns[column].dtype), (None, None))
+        checks = [
+            (cells.str.contains("\x00", regex=False), "contains an invisible NUL character "
+             "(byte 0x00): retype the cell, or save the file again as CSV UTF-8."),
+            (words.isin(_MISSING_WORDS), "stands for a missing value: leave the cell empty "
+             "when a value is not reported."),
+            (words.isin(_INFINITE), "is not a finite number."),
+            (cells.str.fullmatch(r"-?\d{10,}(\.\d*)?") & bool(pattern), "is far outside "
+             "the bounds of this column (listed in data/README.md)."),
+            (~cells.str.fullmatch(pattern or "(?s).*"), f"is not {meaning}."),
+        ]  # fmt: skip
+        for bad, text in checks:
+            for index in bad.index[bad]:
+                if not pd.isna(value := frame.at[index, column]):  # one problem per cell
+                    problems.append(at(index, column, f"value {value!r} {text}"))
+                    frame.at[index, column] = None
+    if not spec.unique_id:  # tables without a key: a row must not repeat another exactly
+        rows = frame.index.to_series().groupby([frame[c] for c in frame], dropna=False)
+        first = rows.transform("first")
+        for index in first.index[first != first.index]:
+            text = f"this row repeats line {at.lines[first[index]]} exactly; delete one of them."
+            problems.append(at(index, spec.id_column, text))
+    return problems
+
+
+def _validate(
+    spec: TableSpec, frame: pd.DataFrame, at: Located, found: list[Problem]
+) -> pd.DataFrame:
     import pandera.pandas as pa  # here, not at the top: only validation needs it (slow import)
 
+    problems = {(p.line, p.column): p for p in found}
     try:
-        return spec.schema.validate(frame, lazy=True)
+        frame = spec.schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        problems: dict[tuple[int | None, str | None], Problem] = {}
         for case in err.failure_cases.itertuples(index=False):
-            index = case.index
-            # Row 0 is line 2, after the header (the tables keep one record per line: tested).
-            line = int(index) + 2 if index is not None and not pd.isna(index) else None
             column = case.column if isinstance(case.column, str) else None
-            if (line, column) in problems:  # pandera reports a bad type twice (coerce + dtype)
-                continue
-            value = frame[spec.id_column].get(index) if line is not None else None
-            record = f"{spec.id_column}={value!r}" if isinstance(value, str) else None
-            message = _describe(spec, column, str(case.check), case.failure_case)
-            problems[line, column] = Problem(name, message, line, column, record)
-        ordered = sorted(problems.values(), key=lambda p: (p.line or 0, p.column or ""))
-        raise DataError(ordered) from None
+            if case.index is None or pd.isna(case.index):
+                problem = Problem(at.name, str(case.check), None, column)
+            else:
+                message = _describe(spec, column, str(case.check), case.failure_case)
+                problem = at(int(case.index), column, message)
+            problems.setdefault((problem.line, problem.column), problem)  # one per cell
+    if problems:
+        raise DataError(sorted(problems.values(), key=lambda p: (p.line or 0, p.column or "")))
+    return frame
+
+
+@dataclass(frozen=True)
+class Located:
+    """Names the place of a row of a table in its file: ``at(index, column, message)``."""
+
+    name: str
+    lines: list[int]
+    records: pd.Series  # the id of each row, for "line 5 (study_id='yu_2020')"
+
+    def __call__(self, index: int, column: str | None, message: str) -> Problem:
+        record = self.records.get(index)
+        label = f"{self.records.name}={record!r}" if isinstance(record, str) else None
+        return Problem(self.name, message, self.lines[index], column, label)
+
+
+def _read(spec: TableSpec, name: str, raw: bytes | None) -> tuple[pd.DataFrame, Located]:
+    """Parse and validate one table from the bytes of its file (see :func:`read_table`)."""
+    from helpers.crosscheck import check_reference
+
+    frame, lines = _parse(name, raw, spec.id_column)
+    _check_columns(spec, frame, name)
+    at = Located(name, lines, frame[spec.id_column].copy())
+    found = _problems_of_cells(spec, frame, at)
+    flags = {column: frame[column].replace(_FLAG_VALUES).astype(object) for column in spec.flags}
+    frame = _validate(spec, frame.assign(**flags), at, found)[spec.columns]
+    problems = check_reference(spec.name, frame, at)  # the rows of a reference table
+    if problems:
+        raise DataError(problems)
+    return frame.reset_index(drop=True), at
+
+
+def _spec(name: str) -> TableSpec:
+    from helpers.schemas import REFERENCE_TABLES, TABLES  # builds the schemas (imports pandera)
+
+    specs = {spec.name: spec for spec in (*TABLES, *REFERENCE_TABLES)}
+    if name not in specs:
+        raise KeyError(f"unknown table {name!r}; the tables are: {', '.join(specs)}")
+    return specs[name]
 
 
 def read_table(table: str | TableSpec, folder: Path | None = None) -> pd.DataFrame:
@@ -139,22 +260,9 @@ def read_table(table: str | TableSpec, folder: Path | None = None) -> pd.DataFra
     counts as ``Int64``, measures as ``Float64``, vocabularies categorical, yes/no ``boolean``.
     A problem raises :class:`~helpers.errors.DataError` with file, line and column; relations
     *between* tables are checked by :func:`load_case_data`."""
-    from helpers.schemas import REFERENCE_TABLES, TABLES, TableSpec  # builds the schemas
-
-    specs = {spec.name: spec for spec in (*TABLES, *REFERENCE_TABLES)}
-    if not isinstance(table, TableSpec) and table not in specs:
-        raise KeyError(f"unknown table {table!r}; the tables are: {', '.join(specs)}")
-    spec = table if isinstance(table, TableSpec) else specs[table]
+    spec = _spec(table) if isinstance(table, str) else table
     path = (folder or data_dir()) / spec.filename
-    shown = display_name(path)
-    if not path.is_file():
-        message = "file not found. The course data lives in data/ at the repository root."
-        raise DataError([Problem(shown, message)])
-    frame = _parse(path)
-    _check_columns(spec, frame, shown)
-    flags = {column: frame[column].replace(_FLAG_VALUES).astype(object) for column in spec.flags}
-    frame = _validate(spec, frame.assign(**flags), shown)
-    return frame[spec.columns].reset_index(drop=True)
+    return _read(spec, display_name(path), cache.file_bytes(path))[0]
 
 
 @dataclass(frozen=True)
@@ -185,22 +293,25 @@ REFERENCE_NAMES = ("jak_pathway", "jak_ic50", "later_evidence")
 def load_case_data(folder: Path | None = None) -> CaseData:
     """Load every curated table and check the relations between them (problems raise a
     :class:`~helpers.errors.DataError` with file, line and column). Cached by
-    :mod:`helpers.cache`: unchanged files, read by unchanged code, skip validation."""
+    :mod:`helpers.cache`: the same bytes, read by the same code, are not validated twice."""
     folder = folder or data_dir()
     files = [folder / f"{name}.csv" for name in TABLE_NAMES]
-    return cache.cached("case_data", files, lambda: _load_and_check(folder))
+    tables = cache.cached("case_data", files, lambda contents: _load_and_check(files, contents))
+    return CaseData(**tables)
 
 
-def _load_and_check(folder: Path) -> CaseData:
+def _load_and_check(files: list[Path], contents: list[bytes | None]) -> dict[str, pd.DataFrame]:
     from helpers.crosscheck import cross_check
 
-    data = CaseData(**{name: read_table(name, folder) for name in TABLE_NAMES})
-    problems = cross_check(data, folder)
+    read = {path.stem: _read(_spec(path.stem), display_name(path), raw)
+            for path, raw in zip(files, contents, strict=True)}  # fmt: skip
+    data = CaseData(**{name: frame for name, (frame, _) in read.items()})
+    problems = cross_check(data, {name: at for name, (_, at) in read.items()})
     if problems:
         raise DataError(problems)
-    if cache.cache_dir() is not None and folder.resolve() == data_dir().resolve():
+    if cache.cache_dir() is not None and files[0].parent.resolve() == data_dir().resolve():
         _warm_other_tables()
-    return data
+    return data.tables()
 
 
 def _warm_other_tables() -> None:
@@ -214,21 +325,21 @@ def _warm_other_tables() -> None:
 
 def load_table(name: str) -> pd.DataFrame:
     """Read a reference table (one of :data:`REFERENCE_NAMES`), validated and cached like the
-    case tables; the pathway's rows must also link up (:func:`helpers.crosscheck.check_pathway`).
+    case tables, with the checks between its rows (:func:`helpers.crosscheck.check_reference`).
     """
     if name not in REFERENCE_NAMES:
         raise KeyError(f"unknown reference table {name!r}; they are: {', '.join(REFERENCE_NAMES)}")
-    return cache.cached(name, [data_dir() / f"{name}.csv"], lambda: _read_reference(name))
+    path = data_dir() / f"{name}.csv"
+    read = lambda contents: {name: _read(_spec(name), display_name(path), contents[0])[0]}  # noqa: E731
+    return cache.cached(name, [path], read)[name]
 
 
-def _read_reference(name: str) -> pd.DataFrame:
-    from helpers.crosscheck import check_pathway
-
-    table = read_table(name)
-    problems = check_pathway(table) if name == "jak_pathway" else []
-    if problems:
-        raise DataError(problems)
-    return table
+def raw_table_path() -> Path:
+    """The path of Table 3 as published (``data/raw/table3_published.csv``), once the file is
+    known to be readable CSV (else a :class:`~helpers.errors.DataError` with file and line)."""
+    path = data_dir() / "raw" / "table3_published.csv"
+    _parse(display_name(path), cache.file_bytes(path))
+    return path
 
 
 def study_labels(studies: pd.DataFrame, *, with_n: bool = False) -> pd.Series:

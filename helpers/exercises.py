@@ -1,10 +1,9 @@
 """Self-checks for the exercises of notebook 06 (the student copy is built by tools/student_copy).
 
 ``check("q3", answer_3)`` prints exactly one line: ``✓ ...`` when the answer is right, ``Hint:
-...`` naming the likely slip when it is not, or ``not attempted yet`` for the placeholder ``...``.
-It never raises: a traceback teaches nothing at that point. Each checker computes the expected
-answer, and the typical wrong ones, from ``data/`` at check time with a few lines of pandas, so a
-study added to the data changes the expected answers instead of breaking the checks.
+...`` naming the likely slip or what the question asks for, or ``not attempted yet`` for ``...``;
+it never raises. Each checker computes the expected answer, and the typical wrong ones, from
+``data/`` at check time, so a new study changes the expected answers instead of breaking checks.
 """
 
 from __future__ import annotations
@@ -12,8 +11,10 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import reprlib
 import warnings
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Callable, Collection, Mapping, Sized
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -25,18 +26,27 @@ from helpers.vocabulary import RICE_GENES
 
 REL_TOL = ABS_TOL = 5e-3  # learners round: 3 significant digits are enough
 CID = "clinically inactive disease"  # the outcome measure of exercises 9 and 11
+MAX_VALUES = 1_000  # no exercise asks for more: a bigger answer is refused before any work
 
+# fmt: off
 #: A MADE-UP study for exercise 11 (adding a study to the data). Not a real report.
 MADE_UP_OUTCOME: dict[str, Any] = {
-    "outcome_id": "made_up_2099_o1",
-    "study_id": "made_up_2099",
-    "domain": "global activity",
-    "measure": CID,
-    "timepoint_weeks": 26,
-    "n_assessed": 8,
-    "n_improved": 6,
+    "outcome_id": "made_up_2099_o1", "study_id": "made_up_2099", "domain": "global activity",
+    "measure": CID, "timepoint_weeks": 26, "n_assessed": 8, "n_improved": 6,
     "as_reported": "MADE-UP ROW for practice: not a real study",
 }
+KINDS: dict[Any, str] = {  # how a hint names an answer's type (else "a value of type X")
+    type(None): "nothing (None)",       bool | np.bool_: "a truth value (True/False)",
+    numbers.Integral: "a whole number", numbers.Real | Decimal: "a decimal number",
+    numbers.Number: "a complex number", str: "a text string (in quotes)",
+    pd.DataFrame: "a pandas DataFrame", pd.Series: "a pandas Series",
+    np.ndarray: "a NumPy array",        axes.Axes: "an Axes",
+    **{t: f"a {t.__name__}" for t in (dict, list, tuple, set)},
+}
+# fmt: on
+_REPR = reprlib.Repr()  # _cut(x): repr(x) cut to 80 characters, never a huge answer whole
+_REPR.maxstring = _REPR.maxother = 80
+_cut = _REPR.repr
 
 
 def practice_expression() -> tuple[pd.DataFrame, pd.Series]:
@@ -102,52 +112,45 @@ CHOICES = {
 
 
 # --- Reading a learner's answer: one small set of coercions ---------------------------------------
-
-
 class _Hint(Exception):
     """Raised inside a checker to stop and print ``Hint: <message>``."""
 
 
+def _size(value: object) -> int | None:  # how many values a container holds; None for one value
+    if isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
+        return int(value.size)
+    return len(value) if isinstance(value, Sized) and not isinstance(value, str) else None
+
+
 def _kind(value: object) -> str:
-    return type(value).__name__
+    """The type of ``value`` in plain words, with its size: "a list of 3 values"."""
+    kind = next((words for t, words in KINDS.items() if isinstance(value, t)), None)
+    kind, n = kind or f"a value of type {_cut(type(value).__name__)}", _size(value)
+    return kind if n is None else f"{kind} of {n:,} value{'s' * (n != 1)}"
 
 
-def _number(value: object, what: str) -> float:
+def _number(value: object, what: str, proportion: bool = False) -> float:
     """``value`` as a finite float (a one-element Series or array is unwrapped), or a hint."""
     if isinstance(value, pd.Series | pd.DataFrame | np.ndarray) and value.size == 1:
         value = np.ravel(np.asarray(value, dtype=object))[0]
-    if isinstance(value, bool | np.bool_):
-        raise _Hint(f"give {what}, not True/False.")
-    if isinstance(value, str):
-        raise _Hint(f"give {what} without quotes (you gave the text {value[:20]!r}).")
-    if not isinstance(value, numbers.Real):
-        size = f" of {len(value)} values" if isinstance(value, Sized) else ""
-        raise _Hint(f"give {what}, not a {_kind(value)}{size}.")
-    try:
-        number = float(value)
-    except OverflowError:
-        raise _Hint(f"your number is far too large to be {what}.") from None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
+        raise _Hint(f"give {what}, not {_kind(value)}.")  # True is not a number here
+    number = float(value)  # an int too large for a float raises: the catch-all says what to give
     if not math.isfinite(number):
         raise _Hint(f"{number} where {what} should be: did a division or a filter come out empty?")
-    return number
-
-
-def _proportion(value: object, what: str = "a proportion between 0 and 1") -> float:
-    number = _number(value, what)
-    if not 0 <= number <= 1:
+    if proportion and not 0 <= number <= 1:
         raise _Hint("a proportion lies between 0 and 1 (is that a percentage?).")
     return number
 
 
 def _names(value: object, what: str) -> set[str]:
     """A name or a collection of names as a set of stripped, lower-case strings."""
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, pd.DataFrame | Mapping) or not isinstance(value, Iterable):
-        raise _Hint(f"give {what} as a set or list of names (you gave a {_kind(value)}).")
-    items = np.ravel(np.asarray(list(value), dtype=object))
+    value = [value] if isinstance(value, str) else value
+    if isinstance(value, pd.DataFrame | Mapping) or not isinstance(value, Collection):
+        raise _Hint(f"give {what}, not {_kind(value)}.")
+    items = list(value.ravel() if isinstance(value, np.ndarray) else value)
     if not all(isinstance(item, str) for item in items):
-        raise _Hint(f"every item of {what} should be a name in quotes (text).")
+        raise _Hint(f"give {what}: every item should be a name in quotes.")
     return {item.strip().lower() for item in items}
 
 
@@ -157,13 +160,11 @@ def _series(value: object, what: str = "") -> dict[str, float]:
         numeric = list(value.select_dtypes("number").columns)
         if value.shape[1] == 2 and len(numeric) == 1:  # e.g. after .reset_index()
             value = value.set_index(next(c for c in value.columns if c not in numeric))
-        if value.shape[1] != 1:
-            raise _Hint(f"give {what} as a Series (one value per label), not a table.")
-        value = value.iloc[:, 0]
+        value = value.squeeze(axis=1)  # a one-column table is a Series
     if not isinstance(value, pd.Series | Mapping):
-        raise _Hint(f"give {what} as a pandas Series or a dict (you gave a {_kind(value)}).")
-    result = {str(k).strip().lower(): _number(v, f"the number for {k!r}") for k, v in value.items()}
-    return {k: v for k, v in result.items() if v != 0}
+        raise _Hint(f"give {what}, not {_kind(value)}.")
+    read = {str(k).strip().lower(): _number(v, f"a count for {_cut(k)}") for k, v in value.items()}
+    return {k: v for k, v in read.items() if v != 0}
 
 
 def _gap(given: Any, expected: Any) -> float:
@@ -201,17 +202,15 @@ def _cid_rows(outcomes: pd.DataFrame, whole_cohort: bool = True) -> pd.DataFrame
 
 
 # --- The checkers: each returns the ✓ line or raises _Hint ----------------------------------------
-
-
-def _check_q1(answer: object) -> str:
+def _check_q1(answer: object, what: str) -> str:
     table = _pathway()
     kinases = table[(table["pathway"] == "type I IFN") & (table["kind"] == "kinase")]
     expected = {r.label for r in kinases.itertuples() if "tofacitinib" in r.drugs}
-    given = _names(answer, "the kinase(s)")
+    given = _names(answer, what)
     for name in sorted(given - expected):
         rows = table[table["label"] == name]
         if rows.empty:
-            raise _Hint(f"{name!r} is not a label of the pathway table; use labels such as 'JAK1'.")
+            raise _Hint(f"{_cut(name)} is not a label of the table; use labels such as 'JAK1'.")
         drugs = ", ".join(sorted(set(rows["drugs"].explode()) - {""})) or "no drug"
         where = " and ".join(sorted(rows["pathway"].astype(str).unique()))
         raise _Hint(f"the table puts {name.upper()} on the {where} pathway, inhibited by {drugs}.")
@@ -220,72 +219,65 @@ def _check_q1(answer: object) -> str:
     return "✓ Correct: " + ", ".join(sorted(k.upper() for k in expected)) + "."
 
 
-def _check_q2(answer: object) -> str:
+def _check_q2(answer: object, what: str) -> str:
     table = _pathway()
     expected = set(table.loc[table["label"] == "jak2", "drugs"].explode()) - {""}
-    given = _names(answer, "the drug(s)")
+    given = _names(answer, what)
     for drug in sorted(given - expected):
         targets = sorted({r.label.upper() for r in table.itertuples() if drug in r.drugs})
         if not targets:
-            raise _Hint(f"{drug!r} is not a drug of the table (names are lower-case generic).")
+            raise _Hint(f"{_cut(drug)} is not a drug of the table (names are lower-case generic).")
         raise _Hint(f"the table lists {drug} on {' and '.join(targets)}, not on JAK2.")
     if expected - given:
         raise _Hint("you missed a drug: look at every row whose label is 'JAK2'.")
     return "✓ Correct: " + " and ".join(sorted(expected)) + " inhibit JAK2."
 
 
-def _check_q3(answer: object) -> str:
+def _check_q3(answer: object, what: str) -> str:
     expression, is_control = practice_expression()
     log2_shift = expression.sub(expression.loc[is_control].mean())  # log2 fold changes
     scores, patient = log2_shift.rpow(2).median(axis=1), log2_shift.loc["patient X"]
-    value = _number(answer, "patient X's score as one number (e.g. scores['patient X'])")
     ok = f"patient X's interferon score is {scores['patient X']:.2f}."
     slips = {"mean": (2**patient).mean(), "log2": patient.median(), "all": scores.median()}
-    return _judge("q3", value, scores["patient X"], ok, **slips)
+    return _judge("q3", _number(answer, what), scores["patient X"], ok, **slips)
 
 
-def _check_q4(answer: object) -> str:
+def _check_q4(answer: object, what: str) -> str:
     data = load_case_data()
     expected = _series(data.groups.groupby("drug", observed=True)["n_patients"].sum())
     listed = data.patients.merge(data.groups[["group_id", "drug"]], on="group_id")
     ok = ", ".join(f"{k} {v:.0f}" for k, v in expected.items()) + "."
     rows, listed = (_series(t["drug"].value_counts()) for t in (data.groups, listed))
-    given = _series(answer, "patients per drug")
-    return _judge("q4", given, expected, ok, rows=rows, listed=listed)
+    return _judge("q4", _series(answer, what), expected, ok, rows=rows, listed=listed)
 
 
-def _check_q5(answer: object) -> str:
+def _check_q5(answer: object, what: str) -> str:
     data = load_case_data()
-    studies = data.studies
-    reported = studies[studies["n_female"].notna()]
+    reported = data.studies[data.studies["n_female"].notna()]
     expected = reported["n_female"].sum() / reported["n_patients"].sum()
     ok = f"{expected:.1%} of the patients whose sex is reported are female."
     slips = {
-        "all": studies["n_female"].sum() / studies["n_patients"].sum(),
+        "all": data.studies["n_female"].sum() / data.studies["n_patients"].sum(),
         "mean": (reported["n_female"] / reported["n_patients"]).mean(),
         "listed": (data.patients["sex"].dropna() == "F").mean(),
     }
-    return _judge("q5", _proportion(answer), expected, ok, **slips)
+    return _judge("q5", _number(answer, what, proportion=True), expected, ok, **slips)
 
 
-def _check_q6(answer: object) -> str:
+def _check_q6(answer: object, what: str) -> str:
     treatments = load_case_data().prior_treatments
     expected = _series(treatments.groupby("patient_id").size())
     ok = f"from {min(expected.values()):.0f} to {max(expected.values()):.0f} per patient."
     study = _series(treatments.groupby("study_id").size())
     classes = _series(treatments.groupby("patient_id")["treatment_class"].nunique())
-    given = _series(answer, "prior treatments per patient")
-    return _judge("q6", given, expected, ok, study=study, classes=classes)
+    return _judge("q6", _series(answer, what), expected, ok, study=study, classes=classes)
 
 
-def _check_q7(answer: object) -> str:
-    groups = load_case_data().groups
-    sums, counts = (
-        groups.pivot_table("n_patients", "study_id", "drug", f, fill_value=0, observed=True)
-        for f in ("sum", "count")
-    )
+def _check_q7(answer: object, what: str) -> str:
+    pivot = functools.partial(load_case_data().groups.pivot_table, fill_value=0, observed=True)
+    sums, counts = (pivot("n_patients", "study_id", "drug", f) for f in ("sum", "count"))
     if not isinstance(answer, pd.DataFrame):
-        raise _Hint(f"give a DataFrame (a row per study, a column per drug), not {_kind(answer)}.")
+        raise _Hint(f"give {what}, not {_kind(answer)}.")
     table = answer.set_index("study_id") if "study_id" in answer.columns else answer
     if set(map(str, table.index)) == set(map(str, sums.columns)):
         raise _Hint("rows and columns are swapped: rows should be studies, columns drugs (.T).")
@@ -296,11 +288,11 @@ def _check_q7(answer: object) -> str:
     return _judge("q7", cells, sums, ok, count=counts)
 
 
-def _check_q8(answer: object) -> str:
+def _check_q8(answer: object, what: str) -> str:
     if isinstance(answer, figure.Figure):
         raise _Hint("you gave the Figure: give the Axes you drew on (e.g. ax = sns.barplot(...)).")
     if not isinstance(answer, axes.Axes):
-        raise _Hint(f"give the one matplotlib Axes of your bar chart, not a {_kind(answer)}.")
+        raise _Hint(f"give {what}, not {_kind(answer)}.")
     groups = load_case_data().groups
     totals = groups.groupby("drug", observed=True)["n_patients"].sum()
     target = sorted(totals[totals > 0])
@@ -310,9 +302,7 @@ def _check_q8(answer: object) -> str:
     if not any(len(s) == len(target) and np.allclose(s, target) for s in (heights, widths)):
         if len(bars) == len(groups):
             raise _Hint("you drew one bar per group: sum the patients per drug first.")
-        raise _Hint(
-            f"draw {len(target)} bars, one per drug, as high as its patients (not {len(bars)})."
-        )
+        raise _Hint(f"draw {len(target)} bars, as high as each drug's patients (not {len(bars)}).")
     labels = {"x-axis label": answer.get_xlabel(), "y-axis label": answer.get_ylabel()}
     missing = [k for k, v in {**labels, "title": answer.get_title()}.items() if not v.strip()]
     if missing:
@@ -320,17 +310,16 @@ def _check_q8(answer: object) -> str:
     return f"✓ Correct: {len(target)} bars with labelled axes and a title."
 
 
-def _check_q9(answer: object) -> str:
+def _check_q9(answer: object, what: str) -> str:
     from statsmodels.stats.proportion import proportion_confint
 
     rows = _cid_rows(load_case_data().outcomes)
     row = rows[rows["study_id"] == "le_voyer_2021"].iloc[0]
     k, n = int(row["n_improved"]), int(row["n_assessed"])
-    pair = isinstance(answer, tuple | list | np.ndarray | pd.Series | pd.Index)
-    items = np.ravel(np.asarray(answer, dtype=object)) if pair else []
-    if len(items) != 2:
-        raise _Hint(f"give the interval as two numbers, (lower, upper), not a {_kind(answer)}.")
-    low, high = (_proportion(x, "a bound of the interval") for x in items)
+    items = np.ravel(answer) if isinstance(answer, np.ndarray) else answer
+    if not isinstance(items, tuple | list | np.ndarray | pd.Series | pd.Index) or len(items) != 2:
+        raise _Hint(f"give {what}, not {_kind(answer)}.")
+    low, high = (_number(x, "a bound of the interval", proportion=True) for x in items)
     if low > high:
         raise _Hint("give the lower bound first: (lower, upper).")
     wilson, normal = proportion_confint(k, n, method="wilson"), proportion_confint(k, n)
@@ -339,7 +328,7 @@ def _check_q9(answer: object) -> str:
     return _judge("q9", (low, high), wilson, ok, normal=normal, beta=beta)
 
 
-def _check_q11(answer: object) -> str:
+def _check_q11(answer: object, what: str) -> str:
     outcomes = load_case_data().outcomes
     made_k, made_n = MADE_UP_OUTCOME["n_improved"], MADE_UP_OUTCOME["n_assessed"]
     rows, every = _cid_rows(outcomes), _cid_rows(outcomes, whole_cohort=False)
@@ -350,49 +339,60 @@ def _check_q11(answer: object) -> str:
         "subgroups": (every["n_improved"].sum() + made_k) / (every["n_assessed"].sum() + made_n),
         "mean": np.mean([*(rows["n_improved"] / rows["n_assessed"]), made_k / made_n]),
     }
-    value, ok = _proportion(answer, "the crude pooled proportion"), f"{k:.0f}/{n:.0f} = {k / n:.2f}"
+    value, ok = _number(answer, what, proportion=True), f"{k:.0f}/{n:.0f} = {k / n:.2f}"
     return _judge("q11", value, k / n, f"crude pooled proportion {ok}.", **slips)
 
 
-def _check_q12(answer: object) -> str:
+def _check_q12(answer: object, what: str) -> str:
     studies = load_case_data().studies
     design = studies["design"].astype(str).str.lower()
     expected = int(design.str.contains("trial|control").sum())
-    value = _number(answer, "a whole number of studies")
     ok = f"studies with a comparison group: {expected} of {len(studies)}."
     cohorts = (design == "retrospective cohort").sum()
-    return _judge("q12", value, expected, ok, all=len(studies), cohorts=cohorts)
+    return _judge("q12", _number(answer, what), expected, ok, all=len(studies), cohorts=cohorts)
 
 
-def _choice(question: str, answer: object) -> str:
+def _choice(question: str, answer: object, what: str) -> str:
     right, why = CHOICES[question]
     letter = answer.strip().strip("().").strip().upper() if isinstance(answer, str) else ""
     if letter == right:
         return f"✓ Correct: {right}. {why}"
-    raise _Hint(HINTS.get(f"{question} {letter}", "answer with one letter in quotes, e.g. 'A'."))
+    raise _Hint(HINTS.get(f"{question} {letter}", f"give {what}."))
 
 
-CHECKERS = {
-    q: functools.partial(_choice, q) if q in CHOICES else globals()[f"_check_{q}"]
-    for q in (f"q{n}" for n in range(1, 15))
+CHECKERS: dict[str, tuple[Callable[[Any, str], str], str]] = {  # id: (checker, what it asks for)
+    "q1": (_check_q1, "the kinase name(s) as text in a set or a list"),
+    "q2": (_check_q2, "the drug name(s) as text in a set or a list"),
+    "q3": (_check_q3, "patient X's score as one number (e.g. scores['patient X'])"),
+    "q4": (_check_q4, "patients per drug as a pandas Series or a dict"),
+    "q5": (_check_q5, "a proportion between 0 and 1 as one number"),
+    "q6": (_check_q6, "prior treatments per patient as a pandas Series or a dict"),
+    "q7": (_check_q7, "a pandas DataFrame with a row per study and a column per drug"),
+    "q8": (_check_q8, "the one matplotlib Axes of your bar chart"),
+    "q9": (_check_q9, "the interval as two numbers between 0 and 1, (lower, upper)"),
+    "q11": (_check_q11, "the crude pooled proportion as one number between 0 and 1"),
+    "q12": (_check_q12, "a whole number of studies"),
+    **{q: (functools.partial(_choice, q), "one letter in quotes, e.g. 'A'") for q in CHOICES},
 }
-"""Question id -> checker: each returns a line starting with ✓ or raises :class:`_Hint`."""
 
 
 def feedback(question_id: object, answer: object) -> str:
     """The one line :func:`check` prints (also usable in tests). Never raises."""
+    checker, what = CHECKERS.get(question_id if type(question_id) is str else "", (None, ""))
     try:
         with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):
-            if not isinstance(question_id, str) or question_id not in CHECKERS:
-                message = f"Hint: unknown question {question_id!r}; use q1 to q{len(CHECKERS)}."
+            if checker is None:
+                message = f"Hint: unknown question {_cut(question_id)}; use q1 to q{len(CHECKERS)}."
             elif answer is ...:  # the untouched answer cell, ``answer_3 = ...``
                 message = f"{question_id}: not attempted yet (replace the ... with your answer)."
+            elif (_size(answer) or 0) > MAX_VALUES:  # refused at once, before any slow work
+                raise _Hint(f"give {what}; {_kind(answer)} is far too many.")
             else:
-                message = CHECKERS[question_id](answer)
+                message = checker(answer, what)
     except _Hint as hint:
         message = f"Hint: {hint}"
-    except Exception as error:  # a check must never raise, whatever it is given
-        message = f"Hint: could not read your answer ({_kind(error)}); see the exercise."
+    except Exception:  # a check must never raise, whatever it is given: say what it asks for
+        message = f"Hint: give {what}." if checker else "Hint: unknown question."
     return " ".join(str(message).split())
 
 

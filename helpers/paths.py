@@ -28,11 +28,6 @@ def data_dir() -> Path:
     return Path(override).resolve() if override else REPO_ROOT / "data"
 
 
-def raw_table_path() -> Path:
-    """Return the path of Table 3 as published (``data/raw/table3_published.csv``)."""
-    return data_dir() / "raw" / "table3_published.csv"
-
-
 def notebooks_dir() -> Path:
     """Return the folder holding the course notebooks."""
     return REPO_ROOT / "notebooks"

@@ -1,12 +1,17 @@
-"""The cache of validated tables never changes a result, and never hides a problem.
+"""The cache of validated tables never changes a result, never hides a problem, never runs code.
 
-A cached load must give exactly the tables a fresh validation gives; a changed file or a
-changed helper must be validated again; bad data must fail on every load; and the cache must
-get out of the way when it is turned off, damaged or cannot be written.
+A cached load gives exactly the tables a fresh validation gives; a changed file or a changed
+helper is validated again; bad data fails on every load; a planted, edited, truncated, foreign
+or stale entry is ignored; and the cache gets out of the way when it is turned off, open to
+other users or cannot be written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import os
 import pickle
 import shutil
 import subprocess
@@ -57,7 +62,7 @@ def test_a_cached_load_equals_a_fresh_validation(
     cache_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = helpers.load_case_data()  # validates and stores
-    assert len(list(cache_folder.glob("case_data-*.pickle"))) == 1
+    assert len(list(cache_folder.glob("case_data-*.json"))) == 1
     second = helpers.load_case_data()  # read back
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     fresh = helpers.load_case_data()
@@ -72,7 +77,7 @@ def test_a_hit_does_not_validate_again(cache_folder: Path, monkeypatch: pytest.M
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated again although nothing changed")
 
-    monkeypatch.setattr(data_module, "read_table", refuse)
+    monkeypatch.setattr(data_module, "_read", refuse)
     assert len(helpers.load_case_data().studies) > 0
 
 
@@ -88,32 +93,156 @@ def test_bad_data_fails_every_time_and_is_never_stored(cache_folder: Path, data_
     for _ in range(2):
         with pytest.raises(DataError, match="does not match 16/24"):
             helpers.load_case_data(data_copy)
-    assert not list(cache_folder.glob("*.pickle"))
+    assert not list(cache_folder.glob("*.json"))
 
 
 def test_the_key_covers_data_code_and_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code = tmp_path / "helpers"
     shutil.copytree(Path(cache.__file__).parent, code, ignore=shutil.ignore_patterns("vendor"))
     monkeypatch.setattr(cache, "_HELPERS", code)
-    data_file = tmp_path / "t.csv"
-    data_file.write_text("a,b\n1,2\n", encoding="utf-8")
-    key = cache.key_of("case_data", [data_file])
-    assert cache.key_of("case_data", [data_file]) == key  # stable
-    assert cache.key_of("jak_ic50", [data_file]) != key
-    data_file.write_text("a,b\n1,3\n", encoding="utf-8")
-    assert cache.key_of("case_data", [data_file]) != key
-    data_file.write_text("a,b\n1,2\n", encoding="utf-8")
+    key = cache.key_of("case_data", [b"a,b\n1,2\n"])
+    assert cache.key_of("case_data", [b"a,b\n1,2\n"]) == key  # stable
+    assert cache.key_of("jak_ic50", [b"a,b\n1,2\n"]) != key
+    assert cache.key_of("case_data", [b"a,b\n1,3\n"]) != key
+    assert cache.key_of("case_data", [b"a,b\n1,", b"2\n"]) != key  # where a file ends counts
     with (code / "schemas.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# a changed rule\n")
-    assert cache.key_of("case_data", [data_file]) != key
+    assert cache.key_of("case_data", [b"a,b\n1,2\n"]) != key
 
 
-def test_a_damaged_entry_is_computed_again(cache_folder: Path) -> None:
+def _entry(folder: Path) -> Path:
+    (entry,) = folder.glob("case_data-*.json")
+    return entry
+
+
+def _tamper(entry: Path) -> None:
+    """Edit an entry's payload as a person would (a made-up drug), keeping its signature."""
+    content = entry.read_bytes()
+    old = b'\\"drug\\":\\"ruxolitinib\\"'
+    assert old in content
+    entry.write_bytes(content.replace(old, old.replace(b"ruxolitinib", b"snakeoilinib"), 1))
+
+
+def test_a_planted_pickle_never_runs(cache_folder: Path, tmp_path: Path) -> None:
+    """A pickle that runs a command when loaded, planted under every name the cache uses or
+    older versions used: nothing runs, and the tables are the validated ones."""
     expected = helpers.load_case_data()
-    (entry,) = cache_folder.glob("case_data-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    marker = tmp_path / "planted-code-ran"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    planted = pickle.dumps(Exploit())
+    for entry in list(cache_folder.glob("*.json")):
+        entry.write_bytes(planted)
+        entry.with_suffix(".pickle").write_bytes(planted)
     _assert_same(helpers.load_case_data(), expected)
-    assert isinstance(pickle.loads(entry.read_bytes()), helpers.CaseData)
+    assert len(helpers.load_table("jak_ic50")) > 0
+    assert not marker.exists()
+
+
+def test_an_edited_entry_is_ignored(cache_folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+    expected = helpers.load_case_data()
+    entry = _entry(cache_folder)
+    _tamper(entry)
+    caplog.set_level("DEBUG", logger="helpers.cache")
+    _assert_same(helpers.load_case_data(), expected)
+    assert "signature does not match" in caplog.text
+    assert b"snakeoilinib" not in entry.read_bytes()  # replaced by a good entry
+
+
+def test_an_entry_signed_with_another_key_is_ignored(cache_folder: Path) -> None:
+    """A foreign entry: well formed and signed, but not with this folder's key (e.g. copied
+    from someone else's cache), saying a group has 300 patients."""
+    expected = helpers.load_case_data()
+    entry = _entry(cache_folder)
+    stored = json.loads(entry.read_bytes().partition(b"\n")[2])
+    groups = json.loads(stored["tables"]["groups"])
+    groups["data"][0]["n_patients"] = 300
+    stored["tables"]["groups"] = json.dumps(groups)
+    forged = json.dumps(stored).encode()
+    signature = hmac.new(b"k" * 32, forged, hashlib.sha256).hexdigest().encode()
+    entry.write_bytes(signature + b"\n" + forged)
+    _assert_same(helpers.load_case_data(), expected)
+
+
+@pytest.mark.parametrize("keep", [0, 10, 64, 65, 500, -1])
+def test_a_truncated_entry_is_ignored(cache_folder: Path, keep: int) -> None:
+    expected = helpers.load_case_data()
+    entry = _entry(cache_folder)
+    entry.write_bytes(entry.read_bytes()[:keep])
+    _assert_same(helpers.load_case_data(), expected)
+
+
+def test_an_entry_made_for_other_files_is_ignored(cache_folder: Path, data_copy: Path) -> None:
+    """A valid entry copied to the name (key) of other bytes is not served for them."""
+    helpers.load_case_data()
+    good = _entry(cache_folder)
+    groups = data_copy / "groups.csv"
+    groups.write_text(groups.read_text(encoding="utf-8").replace(",2,", ",3,", 1), "utf-8")
+    files = [data_copy / f"{name}.csv" for name in data_module.TABLE_NAMES]
+    key = cache.key_of("case_data", [path.read_bytes() for path in files])
+    shutil.copy(good, cache_folder / f"case_data-{key}.json")
+    with pytest.raises(DataError, match="add up to"):
+        helpers.load_case_data(data_copy)
+
+
+def test_a_file_edited_during_a_load_leaves_no_stale_entry(
+    cache_folder: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bytes validated are the bytes hashed: an edit made while loading, then reverted,
+    cannot make a later load return anything but the validated original."""
+    groups = data_copy / "groups.csv"
+    original = groups.read_text(encoding="utf-8")
+    validate = data_module._load_and_check
+
+    def edit_while_validating(files: list[Path], contents: list[bytes | None]) -> object:
+        groups.write_text(original.replace(",2,", ",3,", 1), encoding="utf-8")  # bytes read
+        return validate(files, contents)
+
+    monkeypatch.setattr(data_module, "_load_and_check", edit_while_validating)
+    first = helpers.load_case_data(data_copy)
+    monkeypatch.setattr(data_module, "_load_and_check", validate)
+    with pytest.raises(DataError, match="add up to"):  # the edit, read now, is validated
+        helpers.load_case_data(data_copy)
+    groups.write_text(original, encoding="utf-8")  # reverted
+    again = helpers.load_case_data(data_copy)
+    _assert_same(again, first)
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    _assert_same(again, helpers.load_case_data(data_copy))
+
+
+def test_files_are_private_and_an_open_key_is_not_used(
+    cache_folder: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    helpers.load_case_data()
+    assert cache_folder.stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in cache_folder.iterdir()} == {0o600}
+    caplog.set_level("DEBUG", logger="helpers.cache")
+    (cache_folder / "cache.key").chmod(0o644)  # readable by others: anyone could sign
+    assert len(helpers.load_case_data().studies) > 0
+    assert "not a private 32-byte key" in caplog.text
+
+
+def test_an_open_folder_of_ours_is_closed(cache_folder: Path) -> None:
+    cache_folder.mkdir(mode=0o777)
+    cache_folder.chmod(0o777)  # as older versions could leave it (group-writable)
+    helpers.load_case_data()
+    assert cache_folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.skipif(getattr(os, "geteuid", lambda: 1)() != 0, reason="chown needs root")
+def test_a_folder_of_another_user_is_never_read(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    expected = helpers.load_case_data()
+    _tamper(_entry(cache_folder))
+    for path in (cache_folder, *cache_folder.iterdir()):
+        os.chown(path, 65534, 65534)  # nobody's folder, key and entries
+    caplog.set_level("DEBUG", logger="helpers.cache")
+    _assert_same(helpers.load_case_data(), expected)
+    assert "belongs to another user" in caplog.text
 
 
 def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,14 +264,16 @@ def test_an_unwritable_folder_is_skipped(tmp_path: Path, monkeypatch: pytest.Mon
 def test_old_entries_are_pruned(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
     for kind in ("first", "second", "third"):
-        assert cache.cached(kind, [], lambda kind=kind: kind) == kind
-    assert len(list(cache_folder.glob("*.pickle"))) == 2
+        table = pd.DataFrame({"kind": [kind]})
+        got = cache.cached(kind, [], lambda contents, table=table: {"t": table})
+        pd.testing.assert_frame_equal(got["t"], table)
+    assert len(list(cache_folder.glob("*.json"))) == 2
 
 
 def test_the_small_tables_are_cached_too(cache_folder: Path) -> None:
     for name in ("jak_pathway", "jak_ic50", "later_evidence"):
         pd.testing.assert_frame_equal(helpers.load_table(name), helpers.load_table(name))
-    names = sorted(p.name.split("-")[0] for p in cache_folder.glob("*.pickle"))
+    names = sorted(p.name.split("-")[0] for p in cache_folder.glob("*.json"))
     assert names == ["jak_ic50", "jak_pathway", "later_evidence"]
 
 
@@ -160,7 +291,7 @@ def test_importing_the_helpers_does_not_import_pandera() -> None:
 
 def test_a_cold_load_warms_the_other_tables(cache_folder: Path) -> None:
     helpers.load_case_data()
-    kinds = sorted(p.name.split("-")[0] for p in cache_folder.glob("*.pickle"))
+    kinds = sorted(p.name.split("-")[0] for p in cache_folder.glob("*.json"))
     assert kinds == ["case_data", "jak_ic50", "jak_pathway", "later_evidence"]
 
 

@@ -2,8 +2,8 @@
 
 - the raw file holds the published table line for line (checked against the user's copy in
   ../shared/seed when it is there, as on CI and developer machines);
-- the curated CSV files keep one record per line, so that "line N" in an error message is the
-  line a learner sees in an editor;
+- the curated CSV files keep one record per line, so that a diff shows one changed record per
+  changed line (error messages count lines right either way: tests/test_bad_input.py);
 - every printed typo named in the corrections log is really in the raw table, and every
   curated table is described in data/README.md.
 """

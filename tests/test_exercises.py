@@ -5,7 +5,10 @@
 - ``check`` prints exactly one line whatever it is given (hypothesis), and "not attempted yet"
   for the untouched placeholder ``...``;
 - the committed outputs show ✓ in the solutions and "not attempted yet" in the student copy;
-- the expected answers follow the data: with a made-up study added, the solutions still pass.
+- the expected answers follow the data: with a made-up study added, the solutions still pass;
+- a hostile answer gets a short hint at once: a long text is quoted cut to 80 characters, a huge
+  answer is refused within a second, an answer that raises gets what the question expects, types
+  are named in plain words, and any kind of number is read as one (True/False is not a number).
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import matplotlib
@@ -409,3 +417,219 @@ def test_the_student_copy_shows_not_attempted_everywhere() -> None:
     outputs = _check_outputs(STUDENT)
     assert len(outputs) == len(CHECKERS)
     assert all("not attempted yet" in text and text.count("\n") == 1 for text in outputs), outputs
+
+
+# --- (6) hostile answers: short, quick hints that say what the question expects ------------------
+
+
+class Boom(Exception):
+    """Raised by a learner's own object: a hint must never name it."""
+
+
+class Hostile:
+    """An answer that raises Boom however it is read: compared, converted or measured."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        raise Boom
+
+    def __float__(self) -> float:
+        raise Boom
+
+    def __len__(self) -> int:
+        raise Boom
+
+
+class BoomFloat(float):
+    """Passes for a number, and raises Boom when read as one."""
+
+    def __float__(self) -> float:
+        raise Boom
+
+
+LONG = "x" * 1_000_000
+QUOTED = f"'{'x' * 37}...{'x' * 38}'"  # LONG as a hint quotes it: 80 characters with an ellipsis
+BIG = 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("q1", LONG, f"Hint: {QUOTED} is not a label of the table; use labels such as 'JAK1'."),
+        ("q4", {LONG: "6"}, f"Hint: give a count for {QUOTED}, not a text string (in quotes)."),
+        (LONG, 0.5, f"Hint: unknown question {QUOTED}; use q1 to q14."),
+        (
+            "q5",
+            LONG,
+            "Hint: give a proportion between 0 and 1 as one number, not a text string (in quotes).",
+        ),
+    ],
+)
+def test_a_long_answer_is_quoted_cut_short(question: str, answer: object, expected: str) -> None:
+    message = feedback(question, answer)
+    assert message == expected
+    assert len(QUOTED) == 80 and len(message) < 300
+
+
+@pytest.mark.parametrize(
+    ("question", "make", "expected"),
+    [
+        (
+            "q4",
+            lambda: pd.Series(np.ones(BIG)),
+            "give patients per drug as a pandas Series or a dict; "
+            "a pandas Series of 2,000,000 values is far too many.",
+        ),
+        (
+            "q1",
+            lambda: ["JAK1"] * BIG,
+            "give the kinase name(s) as text in a set or a list; "
+            "a list of 2,000,000 values is far too many.",
+        ),
+        (
+            "q5",
+            lambda: list(range(BIG)),
+            "give a proportion between 0 and 1 as one number; "
+            "a list of 2,000,000 values is far too many.",
+        ),
+        (
+            "q7",
+            lambda: pd.DataFrame({"tofacitinib": np.ones(BIG), "baricitinib": np.zeros(BIG)}),
+            "give a pandas DataFrame with a row per study and a column per drug; "
+            "a pandas DataFrame of 4,000,000 values is far too many.",
+        ),
+    ],
+)
+def test_a_huge_answer_is_refused_within_a_second(
+    question: str, make: Callable[[], object], expected: str
+) -> None:
+    answer = make()  # built outside the clock: only the check is timed
+    start = time.perf_counter()
+    message = feedback(question, answer)
+    assert time.perf_counter() - start < 1.0, "a check must answer within a second"
+    assert message == f"Hint: {expected}"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("q5", Hostile(), "give a proportion between 0 and 1 as one number."),
+        ("q12", BoomFloat(3.0), "give a whole number of studies."),
+        (
+            "q4",
+            {"tofacitinib": BoomFloat(3.0)},
+            "give patients per drug as a pandas Series or a dict.",
+        ),
+        ("q1", Hostile(), "give the kinase name(s) as text in a set or a list."),
+        ("q10", Hostile(), "give one letter in quotes, e.g. 'A'."),
+    ],
+)
+def test_an_answer_that_raises_gets_what_the_question_expects(
+    question: str, answer: object, expected: str
+) -> None:
+    message = feedback(question, answer)
+    assert message == f"Hint: {expected}"
+    assert "Boom" not in message and "could not read" not in message
+
+
+def test_an_error_inside_a_check_still_says_what_the_question_expects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken() -> None:
+        raise Boom("the data went missing")
+
+    monkeypatch.setattr(exercises, "load_case_data", broken)
+    assert feedback("q5", 0.5) == "Hint: give a proportion between 0 and 1 as one number."
+    expected = "Hint: give the interval as two numbers between 0 and 1, (lower, upper)."
+    assert feedback("q9", (0.2, 0.8)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("q1", None, "give the kinase name(s) as text in a set or a list, not nothing (None)."),
+        ("q1", 3, "give the kinase name(s) as text in a set or a list, not a whole number."),
+        ("q4", 0.5, "give patients per drug as a pandas Series or a dict, not a decimal number."),
+        (
+            "q3",
+            pd.DataFrame([[1.0, 2.0], [3.0, 4.0]]),
+            "give patient X's score as one number (e.g. scores['patient X']), "
+            "not a pandas DataFrame of 4 values.",
+        ),
+        (
+            "q5",
+            [0.1, 0.2],
+            "give a proportion between 0 and 1 as one number, not a list of 2 values.",
+        ),
+        (
+            "q7",
+            {"tofacitinib": 3},
+            "give a pandas DataFrame with a row per study and a column per drug, "
+            "not a dict of 1 value.",
+        ),
+        (
+            "q4",
+            Figure().add_subplot(),
+            "give patients per drug as a pandas Series or a dict, not an Axes.",
+        ),
+        (
+            "q8",
+            object(),
+            "give the one matplotlib Axes of your bar chart, not a value of type 'object'.",
+        ),
+    ],
+)
+def test_a_hint_names_what_was_given_in_plain_words(
+    question: str, answer: object, expected: str
+) -> None:
+    assert feedback(question, answer) == f"Hint: {expected}"
+
+
+def test_no_hint_names_a_type_the_python_way() -> None:
+    """No "a int", "a NoneType", "a float", "a DataFrame" (but "a pandas DataFrame")."""
+    ax = Figure().add_subplot()
+    plain = [None, True, 3, 0.5, 1j, "text", [1, 2], (1,), {1}, {"a": 1}, np.array([1, 2]), ax]
+    plain += [pd.Series([1.0, 2.0]), pd.DataFrame({"a": [1], "b": [2]}), np.float32(7.5)]
+    python_way = re.compile(r"\ban? (int|float|str|bool|NoneType|DataFrame|Series|ndarray)\b")
+    for question in QUESTIONS:
+        for answer in plain:
+            message = feedback(question, answer)
+            assert not python_way.search(message) and "a Axes" not in message, message
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [lambda x: Decimal(str(x)), lambda x: Fraction(x), np.float32, np.float64],
+    ids=["Decimal", "Fraction", "float32", "float64"],
+)
+def test_any_kind_of_number_is_read_as_a_number(
+    answers: dict[str, object], convert: Callable[[float], object]
+) -> None:
+    assert feedback("q5", convert(float(answers["q5"]))).startswith("✓")  # type: ignore[arg-type]
+    assert feedback("q12", convert(int(answers["q12"]))).startswith("✓")  # type: ignore[call-overload]
+
+
+def test_a_decimal_proportion_is_judged_like_the_float() -> None:
+    assert feedback("q5", Decimal("0.5")) == feedback("q5", 0.5)
+    assert not feedback("q5", Decimal("0.5")).startswith("Hint: give")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("q12", True, "give a whole number of studies, not a truth value (True/False)."),
+        (
+            "q5",
+            np.bool_(False),
+            "give a proportion between 0 and 1 as one number, not a truth value (True/False).",
+        ),
+        (
+            "q4",
+            pd.Series([True], index=["tofacitinib"]),
+            "give a count for 'tofacitinib', not a truth value (True/False).",
+        ),
+    ],
+)
+def test_true_or_false_is_not_a_number(question: str, answer: object, expected: str) -> None:
+    assert feedback(question, answer) == f"Hint: {expected}"
