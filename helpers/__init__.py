@@ -1,9 +1,6 @@
-"""What the notebooks of the course need but do not teach; the lessons are in their cells.
-
-- :func:`load_case_data`, :func:`read_table`, :func:`load_table`: the curated tables, validated.
-- :class:`DataError`: the one error raised for bad data, naming file, line and column.
-- :func:`setup_notebook`: the shared first cell (plot theme, seed, versions).
-"""
+"""What the notebooks need but do not teach (the lessons are in their cells): the curated tables,
+validated (:func:`load_case_data`, :func:`load_table`, :func:`read_table`), the one error for bad
+data (:class:`DataError`) and the shared first cell (:func:`setup_notebook`)."""
 
 from helpers.data import (
     CaseData,

@@ -1,16 +1,13 @@
 """A cache of validated tables that cannot run code and cannot return what was not validated.
 
-Validating the case tables costs about half a second per notebook (mostly importing pandera),
-the same work with the same result in every notebook. A successful load is kept in
-``build/cache/`` as JSON (column names, dtypes and values: nothing that can execute when read),
-under a key that hashes the bytes that were validated (each file is read once, so a file edited
-during the load cannot leave a stale entry), the source of :mod:`helpers` and the versions of
-Python, pandas, NumPy and pandera. Each entry is signed with HMAC-SHA256 under a random key kept
-in the folder, readable by its owner only; an entry that is tampered with, truncated, signed
-elsewhere or made for other bytes is ignored (the reason is logged at debug level) and the
-tables are validated again. The folder is skipped unless it belongs to the user and no one else
-can write to it. ``JDM_COURSE_CACHE=off`` turns the cache off, ``JDM_COURSE_CACHE=/a/folder``
-moves it.
+Validating the case tables costs about half a second per notebook (mostly importing pandera).
+A successful load is kept in ``build/cache/`` as JSON (pandas' "table" format: dtypes and
+values), under a key that hashes the very bytes that were validated, the source of
+:mod:`helpers` and the library versions, and signed (HMAC-SHA256) with a random key that only
+its owner can read. An entry that is tampered with, truncated, signed elsewhere or made for
+other bytes is ignored (the reason is logged at debug level); a folder that another user owns,
+or can write to, is not used. ``JDM_COURSE_CACHE=off`` turns the cache off,
+``JDM_COURSE_CACHE=/a/folder`` moves it.
 """
 
 from __future__ import annotations

@@ -1,14 +1,9 @@
 """Checks that span tables: ids that exist, totals that add up, counts within denominators.
 
-pandera checks each table on its own (types, allowed values, unique ids); the rules here need
-two tables at once. Each rule returns :class:`~helpers.errors.Problem` objects naming the file,
-line and column of the row that breaks it, so that a new study added with a slip is caught with
-a message that points at the slip.
-
-The rules are written on whole columns (boolean masks, sums per study or group, look-ups by
-id), so that a table of hundreds of studies is checked in milliseconds. Only the rows that
-break a rule (normally none) are then visited one by one, in file order, to word the messages.
-A missing value never breaks a rule, unless the rule is about the value being missing.
+Each rule returns :class:`~helpers.errors.Problem` objects naming the file, line and column of
+the row that breaks it. Rules work on whole columns, so hundreds of studies are checked in
+milliseconds; only the rows that break one (normally none) are visited, in file order, to word
+the messages. A missing value never breaks a rule, unless the rule is about it being missing.
 """
 
 from __future__ import annotations
@@ -21,8 +16,7 @@ import pandas as pd
 from helpers.errors import Problem
 from helpers.vocabulary import DRUGS
 
-#: A :class:`helpers.data.CaseData`, and the :class:`helpers.data.Located` of each of its tables
-#: (not imported: helpers.data imports this module).
+#: helpers.data's CaseData and the Located of each table (not imported: it imports this module).
 CaseData = Any
 Located = Any
 Places = dict[str, Any]
@@ -35,17 +29,10 @@ PERCENT_TOLERANCE = 0.5
 EXCLUSIVE_CLASSES = ("myositis-specific", "no MSA detected")
 
 #: The tables whose rows name studies, sources, groups or patients of other tables.
-_REFERRING = (
-    "groups",
-    "patients",
-    "autoantibodies",
-    "prior_treatments",
-    "characteristics",
-    "outcomes",
-)
+_REFS = ("groups", "patients", "autoantibodies", "prior_treatments", "characteristics", "outcomes")
 
-#: A rule: the column it reports on, a mask of the rows that break it (a missing value counts
-#: as False), and its message: a ``str.format`` template or a function of the row's values.
+#: A rule: the column it reports on, a mask of the rows that break it (NA counts as False), and
+#: its message: a ``str.format`` template or a function of the row's values.
 Rule = tuple[str, Any, str | Callable[[dict[str, Any]], str]]
 
 
@@ -55,28 +42,25 @@ def _holds(condition: pd.Series) -> pd.Series:
 
 
 def _report(at: Located, frame: pd.DataFrame, rules: Sequence[Rule]) -> list[Problem]:
-    """The problems of the rows of ``frame`` that break ``rules``, row by row in file order.
-
-    Rows are worded from dicts of Python values: messages print ``3``, not ``np.int64(3)``.
-    """
+    """The problems of the rows of ``frame`` that break ``rules``, row by row in file order,
+    worded from dicts of Python values (``3``, not ``np.int64(3)``)."""
     masks = pd.DataFrame({i: mask for i, (_, mask, _) in enumerate(rules)}, index=frame.index)
     broken = masks.apply(_holds)
     failing = broken.any(axis=1)
     if not failing.any():  # the usual case: skip to_dict's fixed cost
         return []
-    problems = []
     rows = zip(frame.index[failing], frame[failing].to_dict("records"), strict=True)
-    for (index, row), flags in zip(rows, broken[failing].to_numpy(), strict=True):
-        for (column, _, message), flag in zip(rules, flags, strict=True):
-            if flag:
-                text = message(row) if callable(message) else message.format(**row)
-                problems.append(at(index, column, text))
-    return problems
+    return [
+        at(index, column, message(row) if callable(message) else message.format(**row))
+        for (index, row), flags in zip(rows, broken[failing].to_numpy(), strict=True)
+        for (column, _, message), flag in zip(rules, flags, strict=True)
+        if flag
+    ]
 
 
 def _percent(frame: pd.DataFrame, percent: str, count: str, total: str, where: Any = True) -> Rule:
-    """Rule: a printed percentage is within :data:`PERCENT_TOLERANCE` points of 100 * count /
-    total (a missing value or a zero total passes); mask and message compute alike in float64."""
+    """Rule: ``percent`` is within :data:`PERCENT_TOLERANCE` of 100 * count / total (a missing
+    value or a zero total passes); mask and message compute alike in float64."""
     totals = frame[total].astype("Float64")
     expected = 100 * frame[count].astype("Float64") / totals.where(totals != 0)
     off = (frame[percent].astype("Float64") - expected).abs() > PERCENT_TOLERANCE
@@ -88,57 +72,47 @@ def _percent(frame: pd.DataFrame, percent: str, count: str, total: str, where: A
     return percent, where & off, message
 
 
-def _known(frame: pd.DataFrame, column: str, ids: set[str], what: str, where: str) -> Rule:
-    """Rule: ``column`` names an id in ``ids`` (blank cells pass)."""
-    broken = frame[column].notna() & ~frame[column].isin(ids)
-    return column, broken, lambda row: f"{what} {row[column]!r} is not in {where}."
-
-
-def _same_study(frame: pd.DataFrame, column: str, study_of: dict[str, str], label: str) -> Rule:
-    """Rule: the group (or patient) in ``column`` belongs to the row's own study."""
+def _references(frame: pd.DataFrame, column: str, ids: Any, label: str, file: str) -> list[Rule]:
+    """Rules: ``column`` names an id of ``data/<file>.csv`` (blank cells pass) and, when ``ids``
+    maps ids to their studies, one of the row's own study."""
     refs = frame[column]
-    # Compared as Python objects, as ``!=`` compares two values (a missing study differs).
-    other = refs.map(study_of).to_numpy(object) != frame["study_id"].to_numpy(object)
+    unknown = f"{label} {{{column}!r}} is not in data/{file}.csv."  # "study {study_id!r} is..."
+    rules: list[Rule] = [(column, refs.notna() & ~refs.isin(set(ids)), unknown)]
+    if isinstance(ids, dict):  # compared as Python objects, as ``!=`` does (NA studies differ)
+        other = refs.map(ids).to_numpy(object) != frame["study_id"].to_numpy(object)
 
-    def message(row: dict[str, Any]) -> str:
-        owner = study_of[row[column]]
-        return f"{label} {row[column]!r} belongs to study {owner!r}, not {row['study_id']!r}."
+        def message(row: dict[str, Any]) -> str:
+            owner = ids[row[column]]
+            return f"{label} {row[column]!r} belongs to study {owner!r}, not {row['study_id']!r}."
 
-    return column, refs.notna() & refs.isin(list(study_of)) & other, message
+        rules.append((column, refs.notna() & refs.isin(list(ids)) & other, message))
+    return rules
 
 
 def _ids(data: CaseData, at: Places) -> list[Problem]:
-    """Every study, source, group and patient named in a table exists, in the right study.
-
-    Reported rule by rule (unknown studies first), each rule in file order.
-    """
-    studies, sources = set(data.studies["study_id"]), set(data.sources["source_id"])
-    study_of = {
-        column: dict(zip(frame[column], frame["study_id"], strict=True))
-        for column, frame in (("group_id", data.groups), ("patient_id", data.patients))
-    }
+    """Every study, source, group and patient named in a table exists, in the right study;
+    reported rule by rule (unknown studies first), each rule in file order."""
     problems: list[Problem] = []
-    for table in _REFERRING:
+    for table in _REFS:
         frame = getattr(data, table)
         rules = [
-            _known(frame, "study_id", studies, "study", "data/studies.csv"),
-            _known(frame, "source", sources, "source", "data/sources.csv"),
+            *_references(frame, "study_id", data.studies["study_id"], "study", "studies"),
+            *_references(frame, "source", data.sources["source_id"], "source", "sources"),
         ]
         for column, label in (("group_id", "group"), ("patient_id", "patient")):
             if column in frame.columns and f"{label}s" != table:  # not a table's own key
-                owners = study_of[column]
-                rules.append(_known(frame, column, set(owners), label, f"data/{label}s.csv"))
-                rules.append(_same_study(frame, column, owners, label))
+                owners = getattr(data, f"{label}s")
+                study_of = dict(zip(owners[column], owners["study_id"], strict=True))
+                rules += _references(frame, column, study_of, label, f"{label}s")
         for rule in rules:
             problems += _report(at[table], frame, [rule])
     return problems
 
 
-def _study_totals(data: CaseData, at: Places) -> list[Problem]:
+def _studies(data: CaseData, at: Places) -> list[Problem]:
     """Each study against its groups: sizes and female counts add up, drugs are listed."""
     groups = data.groups
-    # The drugs of each study, alphabetically, joined with ";": a sum of "drug;" strings per
-    # study (one pass in C, not a Python call per study), less the last ";".
+    # The drugs of each study, sorted and joined with ";": a sum of "drug;" strings per study.
     listed = (
         groups.assign(drug=groups["drug"].astype(str))
         .drop_duplicates(["study_id", "drug"])
@@ -153,7 +127,8 @@ def _study_totals(data: CaseData, at: Places) -> list[Problem]:
     studies = data.studies.join(per_study.add_prefix("groups_"), on="study_id")
     has_groups = studies["study_id"].isin(per_study.index)
     n_patients, n_female = studies["n_patients"], studies["n_female"]
-    female_known = n_female.notna() & (studies["groups_missing"] == 0)
+    female_off = n_female.notna() & (studies["groups_missing"] == 0)
+    female_off &= studies["groups_female"] != n_female
     drugs_differ = studies["drugs"].to_numpy(object) != studies["groups_drugs"].to_numpy(object)
     min_over = studies["followup_min_weeks"] > studies["followup_weeks"]
     max_under = studies["followup_max_weeks"] < studies["followup_weeks"]
@@ -163,11 +138,7 @@ def _study_totals(data: CaseData, at: Places) -> list[Problem]:
             studies["groups_n"] != n_patients,
             "{n_patients} patients, but its groups in data/groups.csv add up to {groups_n}.",
         ),
-        (
-            "n_female",
-            female_known & (studies["groups_female"] != n_female),
-            "{n_female} female, but its groups add up to {groups_female}.",
-        ),
+        ("n_female", female_off, "{n_female} female, but its groups add up to {groups_female}."),
         ("n_female", n_female > n_patients, "more female patients than patients."),
         (
             "drugs",
@@ -183,24 +154,22 @@ def _study_totals(data: CaseData, at: Places) -> list[Problem]:
     return _report(at["studies"], studies, rules)
 
 
-def _group_totals(data: CaseData, at: Places) -> list[Problem]:
+def _groups(data: CaseData, at: Places) -> list[Problem]:
     """Each group against its study and, when reported patient by patient, its patients."""
-    patients, groups = data.patients, data.groups
+    sex = data.patients["sex"]
     per_group = (
-        patients.assign(is_female=patients["sex"] == "F", sex_missing=patients["sex"].isna())
+        data.patients.assign(female=sex == "F", unknown=sex.isna())
         .groupby("group_id")
-        .agg(
-            members=("is_female", "size"),
-            female=("is_female", "sum"),
-            missing=("sex_missing", "sum"),
-        )
+        .agg(members=("female", "size"), female=("female", "sum"), missing=("unknown", "sum"))
     )
+    groups = data.groups
     members = per_group.reindex(groups["group_id"], fill_value=0).set_axis(groups.index)  # none: 0
     study_n = groups["study_id"].map(data.studies.set_index("study_id")["n_patients"])
     groups = groups.join(members).assign(study_n=study_n)
     n_patients, n_female = groups["n_patients"], groups["n_female"]
     patient_level = groups["reporting"] == "patient-level"
-    female_known = patient_level & n_female.notna() & (groups["missing"] == 0)
+    female_off = patient_level & n_female.notna() & (groups["missing"] == 0)
+    female_off &= groups["female"] != n_female
     rules: list[Rule] = [
         ("n_female", n_female > n_patients, "more female patients than patients."),
         _percent(groups, "percent_of_study_reported", "n_patients", "study_n"),
@@ -210,18 +179,13 @@ def _group_totals(data: CaseData, at: Places) -> list[Problem]:
             "patient-level group of {n_patients}, but data/patients.csv has {members} "
             "patient(s) in it.",
         ),
-        (
-            "n_female",
-            female_known & (groups["female"] != n_female),
-            "{n_female} female, but data/patients.csv has {female}.",
-        ),
+        ("n_female", female_off, "{n_female} female, but data/patients.csv has {female}."),
     ]
     return _report(at["groups"], groups, rules)
 
 
 def _sizes(data: CaseData, frame: pd.DataFrame) -> pd.Series:
-    """Patients in the group each row names, or in its study when it names no group (0 when
-    the group or study is unknown)."""
+    """Patients in each row's group, or its study when it names none (0 when unknown)."""
     size = frame["study_id"].map(data.studies.set_index("study_id")["n_patients"])
     if "group_id" in frame.columns:
         group_size = frame["group_id"].map(data.groups.set_index("group_id")["n_patients"])
@@ -229,7 +193,7 @@ def _sizes(data: CaseData, frame: pd.DataFrame) -> pd.Series:
     return size.fillna(0).astype("int64")
 
 
-def _outcome_denominators(data: CaseData, at: Places) -> list[Problem]:
+def _outcomes(data: CaseData, at: Places) -> list[Problem]:
     """Counts within n_assessed, n_assessed within the study or group, units for values."""
     improved, events = data.outcomes["n_improved"], data.outcomes["n_events"]
     counted = events.fillna(improved)  # the count that percent_reported is a percentage of
@@ -253,7 +217,7 @@ def _outcome_denominators(data: CaseData, at: Places) -> list[Problem]:
     return _report(at["outcomes"], outcomes, rules)
 
 
-def _characteristic_denominators(data: CaseData, at: Places) -> list[Problem]:
+def _characteristics(data: CaseData, at: Places) -> list[Problem]:
     """n within the study or group; a count within its n, and its percentage matching."""
     table = data.characteristics.assign(size=_sizes(data, data.characteristics))
     is_count = table["statistic"] == "count"
@@ -277,9 +241,8 @@ def _antibodies(data: CaseData, at: Places) -> list[Problem]:
         ("n_tested", tested_over, "{n_tested} tested, but the group has {group_n} patients."),
     ]
     problems = _report(at["autoantibodies"], table, rules)
-    # MSAs are mutually exclusive (with rare exceptions), so a group's MSA rows plus its
-    # "no MSA detected" row must account for every patient tested: every row of the group
-    # has the same n_tested, and it is the sum of n_positive.
+    # MSAs exclude one another (with rare exceptions): in a group with a "no MSA detected" row,
+    # every exclusive row has the same n_tested, and it is the sum of their n_positive.
     is_exclusive = table["antibody_class"].isin(EXCLUSIVE_CLASSES)
     exclusive = table[is_exclusive]
     by_group = exclusive.groupby("group_id", observed=True)
@@ -293,83 +256,67 @@ def _antibodies(data: CaseData, at: Places) -> list[Problem]:
             f"the MSA counts of group {group_id!r} add up to {int(total[group_id])}, "
             f"not to the {listed} tested."
         )
-        first = rows.index[0]
-        problems.append(at["autoantibodies"](first, "n_positive", message))
+        problems.append(at["autoantibodies"](rows.index[0], "n_positive", message))
     # Patient-level groups: the counts must be the patients' own antibodies.
     patients = data.patients.assign(msa=data.patients["msa"].astype(str))
     own_counts = patients.groupby(["group_id", "msa"]).size()
     keys = pd.MultiIndex.from_arrays([table["group_id"], table["antibody"].astype(str)])
     table = table.assign(own=own_counts.reindex(keys, fill_value=0).to_numpy())
     described = table["group_id"].isin(patients["group_id"]) & is_exclusive
-    own_rule: Rule = (
-        "n_positive",
-        described & (table["own"] != table["n_positive"]),
-        "{n_positive} positive for {antibody}, but data/patients.csv lists {own}.",
-    )
-    return problems + _report(at["autoantibodies"], table, [own_rule])
+    own_off = described & (table["own"] != table["n_positive"])
+    text = "{n_positive} positive for {antibody}, but data/patients.csv lists {own}."
+    return problems + _report(at["autoantibodies"], table, [("n_positive", own_off, text)])
 
 
-CHECKS: tuple[Callable[[CaseData, Places], list[Problem]], ...] = (
-    _ids,
-    _study_totals,
-    _group_totals,
-    _outcome_denominators,
-    _characteristic_denominators,
-    _antibodies,
-)
+#: Every check, in reporting order: the rest run only once every identifier is known.
+CHECKS = (_ids, _studies, _groups, _outcomes, _characteristics, _antibodies)
 
 
 def cross_check(data: CaseData, at: Places) -> list[Problem]:
     """Run every cross-table rule and return the problems found (empty when all hold).
 
-    Identifiers are checked first: when an id is unknown, the sums that depend on it would
-    only repeat the same mistake in other words, so the other rules are skipped.
+    Identifiers come first: when one is unknown, the other rules are skipped, as they would
+    only repeat the same mistake in other words.
     """
-    problems = _ids(data, at)
-    if problems:
-        return problems
-    for check in CHECKS[1:]:
-        problems += check(data, at)
-    return problems
+    return _ids(data, at) or [p for check in CHECKS[1:] for p in check(data, at)]
 
 
 def check_reference(name: str, table: pd.DataFrame, at: Located) -> list[Problem]:
-    """The rules between rows of a reference table (``data/<name>.csv``); empty if they hold.
+    """The rules between rows of the reference table ``data/<name>.csv``; empty if they hold.
 
-    jak_pathway: every id in ``links_to`` names an element of the same pathway; only kinases
-    carry drugs; a row naming drugs says where that claim comes from (``drug_source``), and only
-    then. jak_ic50: one value per drug and target. later_evidence: a count within its total, a
-    percentage matching its counts, a drug that is a JAK inhibitor (but in a comparator row).
+    jak_pathway: links stay within a pathway; only kinases carry drugs, with a drug_source.
+    jak_ic50: one value per drug and target. later_evidence: counts within totals, percentages
+    matching, drugs that are JAK inhibitors (but in a comparator row).
     """
     if name == "jak_ic50":
         pair = table[["drug", "target"]].astype(str).agg(" on ".join, axis=1)
         first = table.index.to_series().groupby(pair).transform("first")
-        again = first != first.index
         text = "a second IC50 for {drug} on {target}; keep one value per drug and target."
-        return _report(at, table, [("ic50_nM", again, text)])
+        return _report(at, table, [("ic50_nM", first != first.index, text)])
     if name == "later_evidence":
-        drug = table["drug"].str.startswith(("any JAK inhibitor", *DRUGS))
+        jak = table["drug"].str.startswith(("any JAK inhibitor", *DRUGS))
+        over = table["n_with_outcome"] > table["n_total"]
         rules: list[Rule] = [
             _percent(table, "percent_reported", "n_with_outcome", "n_total"),
-            ("n_with_outcome", table["n_with_outcome"] > table["n_total"],
-             "{n_with_outcome} is more than the total of {n_total}."),
-            ("drug", ~drug & (table["kind"] != "historical comparator"),
-             "{drug!r} is not a JAK inhibitor (write its generic name first, or "
-             "'any JAK inhibitor'); only a historical comparator row names another treatment."),
-        ]  # fmt: skip
+            ("n_with_outcome", over, "{n_with_outcome} is more than the total of {n_total}."),
+            (
+                "drug",
+                ~jak & (table["kind"] != "historical comparator"),
+                "{drug!r} is not a JAK inhibitor (write its generic name first, or 'any JAK "
+                "inhibitor'); only a historical comparator row names another treatment.",
+            ),
+        ]
         return _report(at, table, rules)
     if name != "jak_pathway":
         return []
     pathway_of = dict(zip(table["element_id"], table["pathway"].astype(str), strict=True))
+    unknown, elsewhere = "is not an element_id of the table", "belongs to another pathway"
     problems: list[Problem] = []
     for index, row in table.iterrows():
         links = row["links_to"].split(";") if isinstance(row["links_to"], str) else []
         for target in links:
-            known = target in pathway_of
-            if not known or pathway_of[target] != str(row["pathway"]):
-                reason = (
-                    "belongs to another pathway" if known else "is not an element_id of the table"
-                )
+            if pathway_of.get(target) != str(row["pathway"]):
+                reason = elsewhere if target in pathway_of else unknown
                 problems.append(at(index, "links_to", f"links to {target!r}, which {reason}."))
         drugs = isinstance(row["inhibited_by"], str)
         if drugs and row["kind"] != "kinase":

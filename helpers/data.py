@@ -1,18 +1,12 @@
 """Load the curated case tables, typed and validated, with errors a learner can act on.
 
-Every notebook reads the data through :func:`load_case_data` (all tables, checked against each
-other), :func:`load_table` (a reference table) or :func:`read_table` (one table). Reading goes
-in small steps so that each kind of bad input is caught where it can still be named precisely:
-the file (missing, empty, not UTF-8, not comma-separated, a quote left open, ragged rows), its
-columns (missing, renamed, unexpected), each cell (``NaN`` or ``inf`` written out, numbers that
-are not numbers, NUL bytes, repeated rows; then types, bounds and allowed values with pandera)
-and finally the relations between tables (unknown ids, group sizes that do not add up, counts
-larger than their denominators, percentages that do not match their counts). Each problem
-names the file, the line as a text editor counts it, the record and the column.
-
-A successful load is kept in ``build/cache/`` (see :mod:`helpers.cache`), so that the next
-notebook gets the same validated tables without importing pandera, which is imported only when
-a table is actually validated.
+:func:`load_case_data` reads all case tables and checks them against each other,
+:func:`load_table` a reference table, :func:`read_table` one table. Each kind of bad input is
+caught where it can still be named precisely: the file (missing, not UTF-8, not comma-separated,
+a quote left open, ragged rows), its columns, each cell (``NaN`` or ``inf`` written out, numbers
+that are not numbers, NUL bytes, repeated rows; then types, bounds and allowed values with
+pandera, imported only then) and the relations between tables. Each problem names the file, the
+line as a text editor counts it, the record and the column. Results are cached (helpers.cache).
 """
 
 from __future__ import annotations
@@ -37,8 +31,6 @@ if TYPE_CHECKING:
 
 #: The cells of a yes/no column (``TableSpec.flags``), as booleans before validation.
 _FLAG_VALUES = {"true": True, "false": False}
-
-
 _SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 #: Cells that stand for "nothing": a missing value is an empty cell (a literal ``none`` is a
 #: vocabulary value, "no antibody", and is allowed).
@@ -75,7 +67,9 @@ def _parse(
             f"byte 0x{raw[err.start]:02x} is not valid UTF-8. Save the file as UTF-8 "
             "(in a spreadsheet: 'CSV UTF-8'), not Latin-1 or Windows-1252."
         )
-        line, column = raw[: err.start].count(b"\n") + 1, _column_at(raw, err.start)
+        line, lines = raw[: err.start].count(b"\n") + 1, raw.decode(errors="replace").split("\n")
+        header, cells = csv.reader([lines[0], lines[line - 1]])  # the column: best effort
+        column = next((h for h, c in zip(header, cells, strict=False) if "\ufffd" in c), None)
         raise DataError([Problem(name, message, line, column)]) from None
     if not text.strip():
         raise whole_file("the file is empty; it needs a header line and data rows.")
@@ -115,16 +109,6 @@ def _parse(
         raise DataError(ragged)
     frame = pd.DataFrame([record for _, record in body], columns=header, dtype="str")
     return frame.mask(frame == ""), [line for line, _ in body]
-
-
-def _column_at(raw: bytes, offset: int) -> str | None:
-    """Name the CSV column that holds the byte at ``offset`` (best effort, for messages)."""
-    start = raw.rfind(b"\n", 0, offset) + 1
-    header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-    prefix = raw[start:offset].decode("utf-8", errors="replace")
-    names = next(csv.reader([header]), [])
-    position = len(next(csv.reader([prefix + "x"]), [""])) - 1
-    return names[position].strip() if 0 <= position < len(names) else None
 
 
 def _check_columns(spec: TableSpec, frame: pd.DataFrame, name: str) -> None:
@@ -256,10 +240,8 @@ def _spec(name: str) -> TableSpec:
 
 
 def read_table(table: str | TableSpec, folder: Path | None = None) -> pd.DataFrame:
-    """Read one table (a name such as ``"studies"``, or a TableSpec), typed and validated:
-    counts as ``Int64``, measures as ``Float64``, vocabularies categorical, yes/no ``boolean``.
-    A problem raises :class:`~helpers.errors.DataError` with file, line and column; relations
-    *between* tables are checked by :func:`load_case_data`."""
+    """One table (``"studies"``, or a TableSpec), typed and validated on its own (relations
+    between tables: :func:`load_case_data`); a problem raises :class:`~helpers.errors.DataError`."""
     spec = _spec(table) if isinstance(table, str) else table
     path = (folder or data_dir()) / spec.filename
     return _read(spec, display_name(path), cache.file_bytes(path))[0]
@@ -291,9 +273,8 @@ REFERENCE_NAMES = ("jak_pathway", "jak_ic50", "later_evidence")
 
 
 def load_case_data(folder: Path | None = None) -> CaseData:
-    """Load every curated table and check the relations between them (problems raise a
-    :class:`~helpers.errors.DataError` with file, line and column). Cached by
-    :mod:`helpers.cache`: the same bytes, read by the same code, are not validated twice."""
+    """Every curated table, checked against each other (a problem raises a DataError); the same
+    bytes, read by the same code, are not validated twice (:mod:`helpers.cache`)."""
     folder = folder or data_dir()
     files = [folder / f"{name}.csv" for name in TABLE_NAMES]
     tables = cache.cached("case_data", files, lambda contents: _load_and_check(files, contents))
@@ -303,10 +284,11 @@ def load_case_data(folder: Path | None = None) -> CaseData:
 def _load_and_check(files: list[Path], contents: list[bytes | None]) -> dict[str, pd.DataFrame]:
     from helpers.crosscheck import cross_check
 
-    read = {path.stem: _read(_spec(path.stem), display_name(path), raw)
-            for path, raw in zip(files, contents, strict=True)}  # fmt: skip
-    data = CaseData(**{name: frame for name, (frame, _) in read.items()})
-    problems = cross_check(data, {name: at for name, (_, at) in read.items()})
+    read = [
+        _read(_spec(p.stem), display_name(p), raw) for p, raw in zip(files, contents, strict=True)
+    ]
+    data = CaseData(*(frame for frame, _ in read))
+    problems = cross_check(data, {p.stem: at for p, (_, at) in zip(files, read, strict=True)})
     if problems:
         raise DataError(problems)
     if cache.cache_dir() is not None and files[0].parent.resolve() == data_dir().resolve():
@@ -315,18 +297,16 @@ def _load_and_check(files: list[Path], contents: list[bytes | None]) -> dict[str
 
 
 def _warm_other_tables() -> None:
-    """Validate (and so cache) the reference tables while pandera is loaded anyway, on a cold
-    cache, so that notebooks 01 and 05 need not import pandera (0.4 s) again. A problem in
-    them is left to :func:`load_table` to report."""
+    """Validate (so cache) the reference tables while pandera is loaded anyway: notebooks 01 and 05
+    then need not import it (0.4 s). A problem in them is left to :func:`load_table`."""
     for name in REFERENCE_NAMES:
         with contextlib.suppress(DataError):
             load_table(name)
 
 
 def load_table(name: str) -> pd.DataFrame:
-    """Read a reference table (one of :data:`REFERENCE_NAMES`), validated and cached like the
-    case tables, with the checks between its rows (:func:`helpers.crosscheck.check_reference`).
-    """
+    """A reference table (:data:`REFERENCE_NAMES`), validated (its rows too: see
+    :func:`helpers.crosscheck.check_reference`) and cached like the case tables."""
     if name not in REFERENCE_NAMES:
         raise KeyError(f"unknown reference table {name!r}; they are: {', '.join(REFERENCE_NAMES)}")
     path = data_dir() / f"{name}.csv"

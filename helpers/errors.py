@@ -1,8 +1,5 @@
-"""One exception type for every problem found in the course's data files.
-
-A learner who breaks a CSV file (or a teacher who adds a study) should read *where* the problem
-is (file, line, column) and *what* to do, not a pandas traceback from deep inside a parser.
-"""
+"""One exception type for every problem found in the course's data files: a learner reads where
+the problem is (file, line, column) and what to do, not a traceback from inside a parser."""
 
 from __future__ import annotations
 
@@ -13,11 +10,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one place of a data file.
-
-    ``line`` is the line number in the file as a text editor shows it (the header is line 1), or
-    ``None`` when the problem concerns the whole file or a whole column.
-    """
+    """One thing wrong in one place of a data file. ``line`` counts as a text editor does (the
+    header is line 1); it is ``None`` when the problem concerns the whole file or a column."""
 
     file: str
     message: str

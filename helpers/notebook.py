@@ -28,19 +28,14 @@ def setup_notebook(*, show_versions: bool = True) -> np.random.Generator:
     stay readable), and a line of versions to compare outputs with the course's.
     """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
-    matplotlib.rcParams.update({"figure.figsize": (7.0, 4.0), "figure.dpi": 100})
-    plt.rcParams["savefig.dpi"] = 100
+    plt.rcParams.update({"figure.figsize": (7.0, 4.0), "figure.dpi": 100, "savefig.dpi": 100})
     show_figures_uncropped()
-    pd.set_option("display.max_rows", 20)
-    pd.set_option("display.precision", 2)
-    pd.set_option("display.max_colwidth", 60)
-    pd.set_option("display.width", 120)
+    for option, value in {"max_rows": 20, "precision": 2, "max_colwidth": 60, "width": 120}.items():
+        pd.set_option(f"display.{option}", value)
     if show_versions:
         py = ".".join(platform.python_version_tuple()[:2])
-        print(
-            f"Python {py} | pandas {pd.__version__} | numpy {np.__version__} | "
-            f"matplotlib {matplotlib.__version__} | seaborn {sns.__version__}"
-        )
+        print(f"Python {py} | pandas {pd.__version__} | numpy {np.__version__} | "
+              f"matplotlib {matplotlib.__version__} | seaborn {sns.__version__}")  # fmt: skip
     return np.random.default_rng(SEED)
 
 
@@ -79,11 +74,8 @@ def show_figures_uncropped() -> bool:
 
 @contextmanager
 def seeded_global_random(seed: int = SEED) -> Iterator[None]:
-    """Seed NumPy's *global* random state for the ``with`` block, then restore it.
-
-    Seaborn's ``stripplot`` jitter draws from the global state: inside this block the figure
-    is the same on every run.
-    """
+    """Seed NumPy's *global* random state for the ``with`` block (seaborn's ``stripplot``
+    jitter draws from it), then restore it: the figure is the same on every run."""
     state = np.random.get_state()
     np.random.seed(seed)
     try:

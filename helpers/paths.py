@@ -1,9 +1,5 @@
-"""Where the course's files live, resolved from the package, never from the working directory.
-
-Notebooks are opened from many places (JupyterLab's file browser, a terminal in ``notebooks/``,
-nbval run from the repository root). Resolving paths from this file makes every notebook find
-its data wherever it was started.
-"""
+"""Where the course's files live, resolved from the package, never from the working directory,
+so that a notebook finds its data wherever it was started (JupyterLab, a terminal, nbval)."""
 
 from __future__ import annotations
 
@@ -19,11 +15,8 @@ REPO_ROOT: Path = Path(__file__).resolve().parent.parent
 
 
 def data_dir() -> Path:
-    """Return the folder holding the curated CSV tables.
-
-    The folder is ``data/`` at the repository root unless the environment variable
-    ``JDM_COURSE_DATA_DIR`` names another folder (used to test a modified copy of the data).
-    """
+    """The folder of the curated CSV tables: ``data/``, or the folder ``JDM_COURSE_DATA_DIR``
+    names (tests use it to run the notebooks on a modified copy of the data)."""
     override = os.environ.get(DATA_DIR_ENV)
     return Path(override).resolve() if override else REPO_ROOT / "data"
 

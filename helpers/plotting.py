@@ -1,7 +1,4 @@
-"""Small plotting conventions shared by the course's figures.
-
-One convention so far: a logarithmic axis labelled with plain numbers.
-"""
+"""Plotting conventions shared by the course's figures: a log axis labelled with plain numbers."""
 
 from __future__ import annotations
 
@@ -19,14 +16,10 @@ def plain_number(value: float, _position: object = None) -> str:
 def log_axis(axis: Axis, *, base: float = 10, ticks: Sequence[float] | None = None) -> None:
     """Put ``axis`` (``ax.xaxis`` or ``ax.yaxis``) on a log scale labelled with plain numbers.
 
-    Matplotlib's default labels for a log axis are powers such as 10² (drawn with its
-    TeX-like "mathtext" engine). Plain numbers (1, 10, 100, 1,000) are easier to read for
-    learners who do not use scientific notation every day, and cheaper to draw. ``ticks``
-    chooses the labelled values (e.g. ``[1, 2, 5, 10, 20, 50]`` for an axis that spans less
-    than two powers of ten); by default each power of ``base`` is labelled. Minor ticks are
-    kept as unlabelled marks where the style draws tick marks or a minor grid; where it draws
-    neither (the course theme, seaborn's ``whitegrid``), they would be invisible, so they are
-    not computed at all (a log axis has eight per power of ten, and each costs drawing time).
+    Plain numbers (1, 10, 1,000) read more easily than matplotlib's powers (10²) and are cheaper
+    to draw. ``ticks`` chooses the labelled values (e.g. ``[1, 2, 5, 10]``); by default each
+    power of ``base`` is. Minor ticks are skipped where the style would not draw them (the
+    course theme): a log axis has eight per power of ten, each costing drawing time.
     """
     if base <= 1:
         raise ValueError(f"a log axis needs a base above 1, not {base!r}")

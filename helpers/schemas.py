@@ -7,7 +7,7 @@ data dictionary in ``data/README.md``, the loaders and the tests all refer to on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
@@ -23,20 +23,15 @@ MAX_MONTHS = 360
 MAX_VALUE = 1_000_000  # a measure in its own unit
 
 
-def _rule(check: str, *args: object, words: str) -> pa.Check:
-    """A pandera check whose failure reads "value 'x' is not valid: it must be <words>."."""
-    return getattr(pa.Check, check)(*args, error=f"must be {words}.")
-
-
 def _within(low: float, high: float) -> pa.Check:
-    def shown(x: float) -> str:
-        return f"{x:,}" if abs(x) >= 10_000 else f"{x:g}"
-
-    return _rule("in_range", low, high, words=f"between {shown(low)} and {shown(high)}")
+    """A range check whose failure reads "value 12 is not valid: it must be between 0 and 10"."""
+    low_, high_ = (f"{x:,}" if abs(x) >= 10_000 else f"{x:g}" for x in (low, high))
+    return pa.Check.in_range(low, high, error=f"must be between {low_} and {high_}.")
 
 
 def _matches(pattern: str, words: str) -> pa.Check:
-    return _rule("str_matches", pattern, words=words)
+    """A pattern check whose failure says, in ``words``, what the value must be."""
+    return pa.Check.str_matches(pattern, error=f"must be {words}.")
 
 
 _ID_WORDS = "an identifier: lowercase letters, digits and _, starting with a letter (yu_2020)"
@@ -74,15 +69,13 @@ class TableSpec:
     """How one curated table is stored and checked.
 
     ``id_column`` names the column that identifies a row in error messages (and must be unique
-    when ``unique_id`` is true); ``flags`` lists the ``true``/``false`` columns, which the loader
-    turns into booleans before validation.
+    when ``unique_id`` is true).
     """
 
     name: str
     schema: pa.DataFrameSchema
     id_column: str
     unique_id: bool = True
-    flags: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def filename(self) -> str:
@@ -92,166 +85,146 @@ class TableSpec:
     def columns(self) -> list[str]:
         return list(self.schema.columns)
 
+    @property
+    def flags(self) -> list[str]:
+        """The yes/no columns (``true``/``false`` in the file), turned into booleans on loading."""
+        return [name for name, c in self.schema.columns.items() if str(c.dtype) == "boolean"]
 
-def _table(
-    name: str,
-    id_column: str,
-    columns: dict[str, pa.Column],
-    checks: object = None,
-    **kwargs: object,
-) -> TableSpec:
+
+def _table(name: str, id_column: str, *, unique_id: bool = True, **columns: pa.Column) -> TableSpec:
     """The :class:`TableSpec` of ``data/<name>.csv``: exactly these columns, in any order."""
-    schema = pa.DataFrameSchema(columns, checks, name=name, strict=True, ordered=False)
-    return TableSpec(name, schema, id_column, **kwargs)  # type: ignore[arg-type]
+    schema = pa.DataFrameSchema(columns, name=name, strict=True, ordered=False)
+    return TableSpec(name, schema, id_column, unique_id)
 
 
 STUDIES = _table(
     "studies",
     "study_id",
-    {
-        "study_id": _ident(unique=True),
-        "first_author": _text(),
-        "year": _count(nullable=False, minimum=1990, maximum=2100),
-        "review_ref": _count(minimum=1, maximum=1000),
-        "design": choice(v.DESIGNS),
-        "n_patients": _count(nullable=False, minimum=1),
-        "n_female": _count(),
-        "drugs": _text(checks=_matches(r"^[a-z]+(;[a-z]+)*$", "drug names separated by ;")),
-        "followup_weeks": _number(nullable=False, maximum=MAX_WEEKS),
-        "followup_basis": choice(v.FOLLOWUP_BASES),
-        "followup_min_weeks": _number(maximum=MAX_WEEKS),
-        "followup_max_weeks": _number(maximum=MAX_WEEKS),
-        "journal": _text(),
-        "doi": _text(
-            checks=_matches(r"^10\.\d{4,9}/\S+$", "a DOI such as 10.1186/s12969-021-00637-8")
-        ),
-        "doi_checked": choice(v.CHECK_LEVELS),
-        "pmid": _text(nullable=True, checks=_matches(r"^\d{6,9}$", "a PubMed id of 6 to 9 digits")),
-        "citation": _text(),
-    },
+    study_id=_ident(unique=True),
+    first_author=_text(),
+    year=_count(nullable=False, minimum=1990, maximum=2100),
+    review_ref=_count(minimum=1, maximum=1000),
+    design=choice(v.DESIGNS),
+    n_patients=_count(nullable=False, minimum=1),
+    n_female=_count(),
+    drugs=_text(checks=_matches(r"^[a-z]+(;[a-z]+)*$", "drug names separated by ;")),
+    followup_weeks=_number(nullable=False, maximum=MAX_WEEKS),
+    followup_basis=choice(v.FOLLOWUP_BASES),
+    followup_min_weeks=_number(maximum=MAX_WEEKS),
+    followup_max_weeks=_number(maximum=MAX_WEEKS),
+    journal=_text(),
+    doi=_text(checks=_matches(r"^10\.\d{4,9}/\S+$", "a DOI such as 10.1186/s12969-021-00637-8")),
+    doi_checked=choice(v.CHECK_LEVELS),
+    pmid=_text(nullable=True, checks=_matches(r"^\d{6,9}$", "a PubMed id of 6 to 9 digits")),
+    citation=_text(),
 )
 
 GROUPS = _table(
     "groups",
     "group_id",
-    {
-        "group_id": _ident(unique=True),
-        "study_id": _ident(),
-        "drug": choice(v.DRUGS),
-        "n_patients": _count(nullable=False, minimum=1),
-        "n_female": _count(),
-        "percent_of_study_reported": _number(maximum=100),
-        "reporting": choice(v.REPORTING),
-        "dose_as_reported": _text(nullable=True),
-        "source": _ident(),
-    },
+    group_id=_ident(unique=True),
+    study_id=_ident(),
+    drug=choice(v.DRUGS),
+    n_patients=_count(nullable=False, minimum=1),
+    n_female=_count(),
+    percent_of_study_reported=_number(maximum=100),
+    reporting=choice(v.REPORTING),
+    dose_as_reported=_text(nullable=True),
+    source=_ident(),
 )
 
 PATIENTS = _table(
     "patients",
     "patient_id",
-    {
-        "patient_id": _ident(unique=True),
-        "study_id": _ident(),
-        "group_id": _ident(),
-        "label_in_source": _text(),
-        "age_years": _number(maximum=MAX_AGE_YEARS),
-        "sex": choice(v.SEXES, nullable=True),
-        "msa": choice(v.MSAS, nullable=True),
-        "other_antibodies": _text(nullable=True),
-        "ana_titre": _text(nullable=True, checks=_matches(r"^1:\d+$", "a titre such as 1:640")),
-        "refractory": _FLAG,
-        "steroid_dependent": _FLAG,
-        "disease_duration_months": _number(maximum=MAX_MONTHS),
-        "source": _ident(),
-        "note": _text(nullable=True),
-    },
-    flags=("refractory", "steroid_dependent"),
+    patient_id=_ident(unique=True),
+    study_id=_ident(),
+    group_id=_ident(),
+    label_in_source=_text(),
+    age_years=_number(maximum=MAX_AGE_YEARS),
+    sex=choice(v.SEXES, nullable=True),
+    msa=choice(v.MSAS, nullable=True),
+    other_antibodies=_text(nullable=True),
+    ana_titre=_text(nullable=True, checks=_matches(r"^1:\d+$", "a titre such as 1:640")),
+    refractory=_FLAG,
+    steroid_dependent=_FLAG,
+    disease_duration_months=_number(maximum=MAX_MONTHS),
+    source=_ident(),
+    note=_text(nullable=True),
 )
 
 AUTOANTIBODIES = _table(
     "autoantibodies",
     "group_id",
-    {
-        "study_id": _ident(),
-        "group_id": _ident(),
-        "antibody": choice(v.ANTIBODIES),
-        "antibody_class": choice(v.ANTIBODY_CLASSES),
-        "n_positive": _count(nullable=False),
-        "n_tested": _count(nullable=False, minimum=1),
-        "source": _ident(),
-    },
+    study_id=_ident(),
+    group_id=_ident(),
+    antibody=choice(v.ANTIBODIES),
+    antibody_class=choice(v.ANTIBODY_CLASSES),
+    n_positive=_count(nullable=False),
+    n_tested=_count(nullable=False, minimum=1),
+    source=_ident(),
     unique_id=False,
 )
 
 PRIOR_TREATMENTS = _table(
     "prior_treatments",
     "patient_id",
-    {
-        "study_id": _ident(),
-        "patient_id": _ident(),
-        "treatment": _text(),
-        "treatment_class": choice(v.TREATMENT_CLASSES),
-        "as_printed": _text(),
-        "source": _ident(),
-    },
+    study_id=_ident(),
+    patient_id=_ident(),
+    treatment=_text(),
+    treatment_class=choice(v.TREATMENT_CLASSES),
+    as_printed=_text(),
+    source=_ident(),
     unique_id=False,
 )
 
 CHARACTERISTICS = _table(
     "characteristics",
     "study_id",
-    {
-        "study_id": _ident(),
-        "group_id": _ident(nullable=True),
-        "characteristic": _text(),
-        "statistic": choice(v.STATISTICS),
-        "value": _number(nullable=False),
-        "unit": _text(),
-        "n": _count(nullable=False, minimum=1),
-        "percent_reported": _number(maximum=100),
-        "as_printed": _text(),
-        "source": _ident(),
-    },
+    study_id=_ident(),
+    group_id=_ident(nullable=True),
+    characteristic=_text(),
+    statistic=choice(v.STATISTICS),
+    value=_number(nullable=False),
+    unit=_text(),
+    n=_count(nullable=False, minimum=1),
+    percent_reported=_number(maximum=100),
+    as_printed=_text(),
+    source=_ident(),
     unique_id=False,
 )
 
 OUTCOMES = _table(
     "outcomes",
     "outcome_id",
-    {
-        "outcome_id": _ident(unique=True),
-        "study_id": _ident(),
-        "group_id": _ident(nullable=True),
-        "patient_id": _ident(nullable=True),
-        "subgroup": _text(nullable=True),
-        "domain": choice(v.DOMAINS),
-        "measure": _text(),
-        "timepoint_weeks": _number(maximum=MAX_WEEKS),
-        "direction": choice(v.DIRECTIONS),
-        "n_assessed": _count(minimum=1),
-        "n_improved": _count(),
-        "n_events": _count(),
-        "percent_reported": _number(maximum=100),
-        "value_before": _number(minimum=-MAX_VALUE),
-        "value_after": _number(minimum=-MAX_VALUE),
-        "unit": _text(nullable=True),
-        "p_value": _number(maximum=1),
-        "as_reported": _text(),
-        "source": _ident(),
-    },
+    outcome_id=_ident(unique=True),
+    study_id=_ident(),
+    group_id=_ident(nullable=True),
+    patient_id=_ident(nullable=True),
+    subgroup=_text(nullable=True),
+    domain=choice(v.DOMAINS),
+    measure=_text(),
+    timepoint_weeks=_number(maximum=MAX_WEEKS),
+    direction=choice(v.DIRECTIONS),
+    n_assessed=_count(minimum=1),
+    n_improved=_count(),
+    n_events=_count(),
+    percent_reported=_number(maximum=100),
+    value_before=_number(minimum=-MAX_VALUE),
+    value_after=_number(minimum=-MAX_VALUE),
+    unit=_text(nullable=True),
+    p_value=_number(maximum=1),
+    as_reported=_text(),
+    source=_ident(),
 )
 
 SOURCES = _table(
     "sources",
     "source_id",
-    {
-        "source_id": _ident(unique=True),
-        "citation": _text(),
-        "locator": _text(checks=_matches(r"^(doi|pmid|pmc|url):\S+$", _LOCATOR_WORDS)),
-        "checked": choice(v.CHECK_LEVELS),
-        "note": _text(nullable=True),
-    },
+    source_id=_ident(unique=True),
+    citation=_text(),
+    locator=_text(checks=_matches(r"^(doi|pmid|pmc|url):\S+$", _LOCATOR_WORDS)),
+    checked=choice(v.CHECK_LEVELS),
+    note=_text(nullable=True),
 )
 
 #: Every curated table, in the order the loaders read them.
@@ -275,60 +248,50 @@ _DRUG_LIST = rf"^({'|'.join(v.DRUGS)})(;({'|'.join(v.DRUGS)}))*$"
 JAK_PATHWAY = _table(
     "jak_pathway",
     "element_id",
-    {
-        "element_id": _ident(unique=True),
-        "pathway": choice(v.PATHWAYS),
-        "kind": choice(v.KINDS),
-        "label": _text(),
-        "full_name": _text(),
-        "links_to": _text(nullable=True, checks=_matches(_IDS, "element ids separated by ;")),
-        "inhibited_by": _text(
-            nullable=True, checks=_matches(_DRUG_LIST, "drug names separated by ;")
-        ),
-        "source": _text(checks=_matches(v.LOCATOR_PATTERN, _LOCATOR_WORDS)),
-        "drug_source": _text(nullable=True, checks=_matches(v.LOCATOR_PATTERN, _LOCATOR_WORDS)),
-    },
+    element_id=_ident(unique=True),
+    pathway=choice(v.PATHWAYS),
+    kind=choice(v.KINDS),
+    label=_text(),
+    full_name=_text(),
+    links_to=_text(nullable=True, checks=_matches(_IDS, "element ids separated by ;")),
+    inhibited_by=_text(nullable=True, checks=_matches(_DRUG_LIST, "drug names separated by ;")),
+    source=_text(checks=_matches(v.LOCATOR_PATTERN, _LOCATOR_WORDS)),
+    drug_source=_text(nullable=True, checks=_matches(v.LOCATOR_PATTERN, _LOCATOR_WORDS)),
 )
 
 JAK_IC50 = _table(
     "jak_ic50",
     "drug",
-    {
-        "drug": choice(v.DRUGS),
-        "target": _text(
-            checks=_matches(_TARGET, "JAK1, JAK2, JAK3 or TYK2, or a pair such as JAK1/JAK3")
-        ),
-        "assay_kind": choice(v.ASSAY_KINDS),
-        "qualifier": choice(("=", ">")),
-        "ic50_nM": _number(nullable=False, minimum=0.001, maximum=100_000),
-        "reported_as": _text(),
-        "level": choice(v.IC50_LEVELS),
-        "where_read": _text(),
-        "primary_reference": _text(nullable=True),
-    },
+    drug=choice(v.DRUGS),
+    target=_text(checks=_matches(_TARGET, "JAK1, JAK2, JAK3 or TYK2, or a pair such as JAK1/JAK3")),
+    assay_kind=choice(v.ASSAY_KINDS),
+    qualifier=choice(("=", ">")),
+    ic50_nM=_number(nullable=False, minimum=0.001, maximum=100_000),
+    reported_as=_text(),
+    level=choice(v.IC50_LEVELS),
+    where_read=_text(),
+    primary_reference=_text(nullable=True),
     unique_id=False,
 )
 
 LATER_EVIDENCE = _table(
     "later_evidence",
     "evidence_id",
-    {
-        "evidence_id": _ident(unique=True),
-        "source_short": _text(),
-        "year": _count(minimum=2000, maximum=2100),
-        "kind": choice(v.LATER_KINDS),
-        "population": _text(),
-        "drug": _text(),
-        "measure": _text(),
-        "unit": choice(v.LATER_UNITS),
-        "n_total": _count(minimum=1),
-        "n_with_outcome": _count(),
-        "percent_reported": _number(maximum=100),
-        "timepoint": _text(),
-        "as_reported": _text(),
-        "source": _text(checks=_matches(r"^(doi|pmid|pmc|url|nct):\S+$", _LOCATOR_WORDS)),
-        "checked": choice(v.CHECK_LEVELS),
-    },
+    evidence_id=_ident(unique=True),
+    source_short=_text(),
+    year=_count(minimum=2000, maximum=2100),
+    kind=choice(v.LATER_KINDS),
+    population=_text(),
+    drug=_text(),
+    measure=_text(),
+    unit=choice(v.LATER_UNITS),
+    n_total=_count(minimum=1),
+    n_with_outcome=_count(),
+    percent_reported=_number(maximum=100),
+    timepoint=_text(),
+    as_reported=_text(),
+    source=_text(checks=_matches(r"^(doi|pmid|pmc|url|nct):\S+$", _LOCATOR_WORDS)),
+    checked=choice(v.CHECK_LEVELS),
 )
 
 #: The reference tables: read one with :func:`helpers.load_table` (validated and cached).

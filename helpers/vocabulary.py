@@ -1,9 +1,5 @@
-"""The course's controlled vocabularies: the allowed values of the categorical columns.
-
-They are kept apart from :mod:`helpers.schemas` (which builds the pandera schemas from them) so
-that plotting and analysis code can use them without importing pandera, which is slow to
-import and only needed when a table is validated.
-"""
+"""The course's controlled vocabularies: the allowed values of the categorical columns, kept
+apart from :mod:`helpers.schemas` so that notebooks can use them without importing pandera."""
 
 from __future__ import annotations
 
