@@ -40,6 +40,7 @@ MAX_ENTRIES = 64
 Tables = dict[str, pd.DataFrame]
 _HELPERS = Path(__file__).resolve().parent
 _log = logging.getLogger(__name__)
+_MEMO: dict[Path, tuple[tuple[int, int, int], Tables]] = {}  # entries verified in this process
 
 
 def cache_dir() -> Path | None:
@@ -79,9 +80,8 @@ def file_bytes(path: Path) -> bytes | None:
 
 
 def _private(path: Path) -> bool:
-    """True if ``path`` is this user's and no one else can write it (nor read it, if a file).
-    Windows has no such owner and mode bits: there it is always True."""
-    if not hasattr(os, "getuid"):
+    """True if ``path`` is this user's and no one else can write it (nor read it, if a file)."""
+    if not hasattr(os, "getuid"):  # Windows: no such owner and mode bits
         return True
     closed = stat.S_IWGRP | stat.S_IWOTH | (0 if path.is_dir() else stat.S_IRGRP | stat.S_IROTH)
     info = path.stat()
@@ -101,18 +101,25 @@ def _secret(folder: Path) -> bytes:
 
 
 def _read(entry: Path, kind: str, key: str, secret: bytes) -> Tables | None:
-    """The tables of a valid entry, or None (and why, at debug level)."""
-    signature, _, payload = (file_bytes(entry) or b"").partition(b"\n")
-    if not hmac.compare_digest(signature, _sign(secret, payload)):
-        _log.debug("cache entry %s ignored: missing, or its signature does not match", entry.name)
-        return None
+    """Copies of the tables of a valid entry, or None (and why, at debug level). An entry read
+    before, and unchanged on disk since (same inode, size and time), is not decoded again."""
     try:
-        stored = json.loads(payload)
-        if (stored["kind"], stored["key"]) != (kind, key):
-            raise ValueError("made for other files")
-        return {
-            n: pd.read_json(io.StringIO(t), orient="table") for n, t in stored["tables"].items()
-        }
+        state = (info := entry.stat()).st_ino, info.st_size, info.st_mtime_ns
+        if _MEMO.get(entry, (None,))[0] != state:
+            signature, _, payload = entry.read_bytes().partition(b"\n")
+            if not hmac.compare_digest(signature, _sign(secret, payload)):
+                raise ValueError("its signature does not match")
+            stored = json.loads(payload)
+            if (stored["kind"], stored["key"]) != (kind, key):
+                raise ValueError("made for other files")
+            tables = stored["tables"].items()
+            _MEMO[entry] = (
+                state,
+                {n: pd.read_json(io.StringIO(t), orient="table") for n, t in tables},
+            )
+        return {name: table.copy() for name, table in _MEMO[entry][1].items()}
+    except FileNotFoundError:
+        return None
     except (ValueError, KeyError, TypeError) as err:
         _log.debug("cache entry %s ignored: %s", entry.name, err)
         return None
@@ -125,9 +132,8 @@ def _sign(secret: bytes, payload: bytes) -> bytes:
 def cached(
     kind: str, files: Sequence[Path], compute: Callable[[list[bytes | None]], Tables]
 ) -> Tables:
-    """Return ``compute(contents)`` for the bytes of ``files`` (None for a missing file), from
-    the cache when those bytes and the code are unchanged. ``compute`` validates exactly the
-    bytes it is given; its exceptions are raised and nothing is stored."""
+    """``compute(contents)`` for the bytes of ``files`` (None: missing), from the cache when those
+    bytes and the code are unchanged; ``compute`` validates exactly the bytes it is given."""
     contents = [file_bytes(path) for path in files]
     folder = cache_dir()
     if folder is None or None in contents:
@@ -136,8 +142,8 @@ def cached(
     entry, secret = folder / f"{kind}-{key}.json", None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with contextlib.suppress(PermissionError):
-            folder.chmod(0o700)  # if ours: close it (older versions left it open to the group)
+        if folder == REPO_ROOT / "build" / "cache":  # ours: older versions left it group-open
+            folder.chmod(0o700)
         if not _private(folder):
             raise OSError(f"{folder} belongs to another user or can be written by others")
         secret = _secret(folder)
@@ -147,22 +153,18 @@ def cached(
     except OSError as err:
         _log.debug("cache skipped: %s", err)
     result = compute(contents)
-    if secret is not None:
-        tables = {name: t.to_json(orient="table", index=False) for name, t in result.items()}
-        payload = json.dumps({"kind": kind, "key": key, "tables": tables}).encode()
-        _store(folder, entry, _sign(secret, payload) + b"\n" + payload)
-    return result
-
-
-def _store(folder: Path, entry: Path, content: bytes) -> None:
-    """Write an entry atomically, owner-only; give up quietly where that fails."""
-    try:
+    if secret is None:
+        return result
+    tables = {name: t.to_json(orient="table", index=False) for name, t in result.items()}
+    payload = json.dumps({"kind": kind, "key": key, "tables": tables}).encode()
+    try:  # atomically, owner-only (mode 0600); the cache is only a convenience
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
-            handle.write(content)  # the file is created with mode 0600
+            handle.write(_sign(secret, payload) + b"\n" + payload)
         os.replace(handle.name, entry)
         for old in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-MAX_ENTRIES]:
             old.unlink(missing_ok=True)
-    except OSError as err:  # the cache is only a convenience
+    except OSError as err:
         _log.debug("cache entry not written: %s", err)
         with contextlib.suppress(OSError, NameError):
             os.unlink(handle.name)
+    return result

@@ -29,8 +29,7 @@ from helpers.paths import data_dir
 if TYPE_CHECKING:
     from helpers.schemas import TableSpec
 
-#: The cells of a yes/no column (``TableSpec.flags``), as booleans before validation.
-_FLAG_VALUES = {"true": True, "false": False}
+_FLAG_VALUES = {"true": True, "false": False}  # the cells of a yes/no column (TableSpec.flags)
 _SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 #: Cells that stand for "nothing": a missing value is an empty cell (a literal ``none`` is a
 #: vocabulary value, "no antibody", and is allowed).

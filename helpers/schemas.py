@@ -14,8 +14,7 @@ import pandera.pandas as pa
 
 from helpers import vocabulary as v  # the controlled vocabularies (allowed values)
 
-#: Bounds of a case table (data/README.md, "Bounds"): no JDM study comes near them, and sums of
-#: counts this size cannot overflow.
+#: Bounds of a case table (data/README.md): far above any JDM study; sums of them cannot overflow.
 MAX_COUNT = 10_000
 MAX_WEEKS = 1_040  # 20 years
 MAX_AGE_YEARS = 30  # JDM begins before 18; room for adults treated years after onset

@@ -225,11 +225,26 @@ def test_files_are_private_and_an_open_key_is_not_used(
     assert "not a private 32-byte key" in caplog.text
 
 
-def test_an_open_folder_of_ours_is_closed(cache_folder: Path) -> None:
-    cache_folder.mkdir(mode=0o777)
-    cache_folder.chmod(0o777)  # as older versions could leave it (group-writable)
+def test_the_default_folder_is_closed_and_an_open_one_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """build/cache, which older versions could leave group-writable, is closed to 700; a folder
+    named by JDM_COURSE_CACHE is never chmod-ed (it may be someone's home), only skipped."""
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.setattr(cache, "REPO_ROOT", tmp_path)
+    default = tmp_path / "build" / "cache"
+    default.mkdir(parents=True)
+    default.chmod(0o777)
     helpers.load_case_data()
-    assert cache_folder.stat().st_mode & 0o777 == 0o700
+    assert default.stat().st_mode & 0o777 == 0o700 and list(default.glob("*.json"))
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv(cache.CACHE_ENV, str(shared))
+    caplog.set_level("DEBUG", logger="helpers.cache")
+    assert len(helpers.load_case_data().studies) > 0
+    assert shared.stat().st_mode & 0o777 == 0o777 and not any(shared.iterdir())
+    assert "can be written by others" in caplog.text
 
 
 @pytest.mark.skipif(getattr(os, "geteuid", lambda: 1)() != 0, reason="chown needs root")
