@@ -38,6 +38,23 @@ def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding a valid entry for data/ (validated once for the module)."""
+    folder = tmp_path_factory.mktemp("validated") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache.CACHE_ENV, str(folder))
+        helpers.load_case_data()
+    return folder
+
+
+@pytest.fixture
+def warm_folder(cache_folder: Path, validated: Path) -> Path:
+    """A private copy of ``validated`` (its key, entries and modes): the first load is a hit."""
+    shutil.copytree(validated, cache_folder)
+    return cache_folder
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
@@ -71,7 +88,7 @@ def test_a_cached_load_equals_a_fresh_validation(
     assert second.outcomes is not first.outcomes  # a copy, not the same object
 
 
-def test_a_hit_does_not_validate_again(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hit_does_not_validate_again(warm_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     helpers.load_case_data()
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -123,7 +140,7 @@ def _tamper(entry: Path) -> None:
     entry.write_bytes(content.replace(old, old.replace(b"ruxolitinib", b"snakeoilinib"), 1))
 
 
-def test_a_planted_pickle_never_runs(cache_folder: Path, tmp_path: Path) -> None:
+def test_a_planted_pickle_never_runs(warm_folder: Path, tmp_path: Path) -> None:
     """A pickle that runs a command when loaded, planted under every name the cache uses or
     older versions used: nothing runs, and the tables are the validated ones."""
     expected = helpers.load_case_data()
@@ -134,7 +151,7 @@ def test_a_planted_pickle_never_runs(cache_folder: Path, tmp_path: Path) -> None
             return (os.system, (f"touch {marker}",))
 
     planted = pickle.dumps(Exploit())
-    for entry in list(cache_folder.glob("*.json")):
+    for entry in list(warm_folder.glob("*.json")):
         entry.write_bytes(planted)
         entry.with_suffix(".pickle").write_bytes(planted)
     _assert_same(helpers.load_case_data(), expected)
@@ -142,9 +159,9 @@ def test_a_planted_pickle_never_runs(cache_folder: Path, tmp_path: Path) -> None
     assert not marker.exists()
 
 
-def test_an_edited_entry_is_ignored(cache_folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_an_edited_entry_is_ignored(warm_folder: Path, caplog: pytest.LogCaptureFixture) -> None:
     expected = helpers.load_case_data()
-    entry = _entry(cache_folder)
+    entry = _entry(warm_folder)
     _tamper(entry)
     caplog.set_level("DEBUG", logger="helpers.cache")
     _assert_same(helpers.load_case_data(), expected)
@@ -152,11 +169,11 @@ def test_an_edited_entry_is_ignored(cache_folder: Path, caplog: pytest.LogCaptur
     assert b"snakeoilinib" not in entry.read_bytes()  # replaced by a good entry
 
 
-def test_an_entry_signed_with_another_key_is_ignored(cache_folder: Path) -> None:
+def test_an_entry_signed_with_another_key_is_ignored(warm_folder: Path) -> None:
     """A foreign entry: well formed and signed, but not with this folder's key (e.g. copied
     from someone else's cache), saying a group has 300 patients."""
     expected = helpers.load_case_data()
-    entry = _entry(cache_folder)
+    entry = _entry(warm_folder)
     stored = json.loads(entry.read_bytes().partition(b"\n")[2])
     groups = json.loads(stored["tables"]["groups"])
     groups["data"][0]["n_patients"] = 300
@@ -168,22 +185,22 @@ def test_an_entry_signed_with_another_key_is_ignored(cache_folder: Path) -> None
 
 
 @pytest.mark.parametrize("keep", [0, 10, 64, 65, 500, -1])
-def test_a_truncated_entry_is_ignored(cache_folder: Path, keep: int) -> None:
+def test_a_truncated_entry_is_ignored(warm_folder: Path, keep: int) -> None:
     expected = helpers.load_case_data()
-    entry = _entry(cache_folder)
+    entry = _entry(warm_folder)
     entry.write_bytes(entry.read_bytes()[:keep])
     _assert_same(helpers.load_case_data(), expected)
 
 
-def test_an_entry_made_for_other_files_is_ignored(cache_folder: Path, data_copy: Path) -> None:
+def test_an_entry_made_for_other_files_is_ignored(warm_folder: Path, data_copy: Path) -> None:
     """A valid entry copied to the name (key) of other bytes is not served for them."""
     helpers.load_case_data()
-    good = _entry(cache_folder)
+    good = _entry(warm_folder)
     groups = data_copy / "groups.csv"
     groups.write_text(groups.read_text(encoding="utf-8").replace(",2,", ",3,", 1), "utf-8")
     files = [data_copy / f"{name}.csv" for name in data_module.TABLE_NAMES]
     key = cache.key_of("case_data", [path.read_bytes() for path in files])
-    shutil.copy(good, cache_folder / f"case_data-{key}.json")
+    shutil.copy(good, warm_folder / f"case_data-{key}.json")
     with pytest.raises(DataError, match="add up to"):
         helpers.load_case_data(data_copy)
 
@@ -214,13 +231,13 @@ def test_a_file_edited_during_a_load_leaves_no_stale_entry(
 
 
 def test_files_are_private_and_an_open_key_is_not_used(
-    cache_folder: Path, caplog: pytest.LogCaptureFixture
+    warm_folder: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     helpers.load_case_data()
-    assert cache_folder.stat().st_mode & 0o777 == 0o700
-    assert {p.stat().st_mode & 0o777 for p in cache_folder.iterdir()} == {0o600}
+    assert warm_folder.stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in warm_folder.iterdir()} == {0o600}
     caplog.set_level("DEBUG", logger="helpers.cache")
-    (cache_folder / "cache.key").chmod(0o644)  # readable by others: anyone could sign
+    (warm_folder / "cache.key").chmod(0o644)  # readable by others: anyone could sign
     assert len(helpers.load_case_data().studies) > 0
     assert "not a private 32-byte key" in caplog.text
 
@@ -249,11 +266,11 @@ def test_the_default_folder_is_closed_and_an_open_one_skipped(
 
 @pytest.mark.skipif(getattr(os, "geteuid", lambda: 1)() != 0, reason="chown needs root")
 def test_a_folder_of_another_user_is_never_read(
-    cache_folder: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    warm_folder: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     expected = helpers.load_case_data()
-    _tamper(_entry(cache_folder))
-    for path in (cache_folder, *cache_folder.iterdir()):
+    _tamper(_entry(warm_folder))
+    for path in (warm_folder, *warm_folder.iterdir()):
         os.chown(path, 65534, 65534)  # nobody's folder, key and entries
     caplog.set_level("DEBUG", logger="helpers.cache")
     _assert_same(helpers.load_case_data(), expected)
