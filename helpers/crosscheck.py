@@ -201,6 +201,16 @@ def _outcomes(data: CaseData, at: Places) -> list[Problem]:
     assessed = outcomes["n_assessed"]
     alone = "a count needs its denominator in n_assessed."
     value = outcomes["value_before"].notna() | outcomes["value_after"].notna()
+    both = "p_qualifier (= or <) and p_value go together: give both or neither."
+    # Mutually exclusive response categories of one measure, group and time point: one count
+    # each (n_events), adding up to at most the patients assessed.
+    category = outcomes["response_category"].notna()
+    in_events = "a response category's count goes in n_events (n_improved is for all improved)."
+    keys = ["study_id", "group_id", "measure", "timepoint_weeks"]
+    sets = outcomes[category].groupby(keys, dropna=False, observed=True)["n_events"]
+    total = sets.transform("sum").reindex(outcomes.index)
+    first = category & ~outcomes[keys].where(category).duplicated() & total.notna()
+    outcomes = outcomes.assign(total=total)
     rules: list[Rule] = [
         ("n_improved", improved.notna() & assessed.isna(), alone),
         ("n_improved", improved > assessed, "{n_improved} is more than the {n_assessed} assessed."),
@@ -213,7 +223,12 @@ def _outcomes(data: CaseData, at: Places) -> list[Problem]:
         ),
         _percent(outcomes, "percent_reported", "counted", "n_assessed"),
         ("unit", value & outcomes["unit"].isna(), "a value needs its unit."),
-    ]
+        ("p_qualifier", outcomes["p_qualifier"].isna() != outcomes["p_value"].isna(), both),
+        ("n_improved", category & improved.notna(), in_events),
+        ("n_events", category & events.isna(), in_events),
+        ("n_events", first & (total > assessed), "the categories of {measure!r} add up to "
+         "{total}, more than the {n_assessed} assessed."),
+    ]  # fmt: skip
     return _report(at["outcomes"], outcomes, rules)
 
 

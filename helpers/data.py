@@ -275,7 +275,7 @@ def load_case_data(folder: Path | None = None) -> CaseData:
     """Every curated table, checked against each other (a problem raises a DataError); the same
     bytes, read by the same code, are not validated twice (:mod:`helpers.cache`)."""
     folder = folder or data_dir()
-    files = [folder / f"{name}.csv" for name in TABLE_NAMES]
+    files = [folder / f"{name}.csv" for name in (*TABLE_NAMES, "measures")]
     tables = cache.cached("case_data", files, lambda contents: _load_and_check(files, contents))
     return CaseData(**tables)
 
@@ -283,11 +283,16 @@ def load_case_data(folder: Path | None = None) -> CaseData:
 def _load_and_check(files: list[Path], contents: list[bytes | None]) -> dict[str, pd.DataFrame]:
     from helpers.crosscheck import cross_check
 
-    read = [
-        _read(_spec(p.stem), display_name(p), raw) for p, raw in zip(files, contents, strict=True)
-    ]
+    tables = zip(files, contents[:-1], strict=False)  # the last file: the measures vocabulary
+    read = [_read(_spec(p.stem), display_name(p), raw) for p, raw in tables]
     data = CaseData(*(frame for frame, _ in read))
-    problems = cross_check(data, {p.stem: at for p, (_, at) in zip(files, read, strict=True)})
+    places = {p.stem: at for p, (_, at) in zip(files, read, strict=False)}
+    problems = cross_check(data, places)
+    measures = set(_parse(display_name(files[-1]), contents[-1])[0]["measure"])
+    unknown = data.outcomes["measure"][~data.outcomes["measure"].isin(measures)]
+    problems += [places["outcomes"](i, "measure", f"measure {m!r} is not in data/measures.csv: "
+                 "use its name there, or add the measure (with its source) first.")
+                 for i, m in unknown.items()]  # fmt: skip
     if problems:
         raise DataError(problems)
     if cache.cache_dir() is not None and files[0].parent.resolve() == data_dir().resolve():

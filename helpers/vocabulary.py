@@ -31,7 +31,17 @@ DOMAINS = (
     "safety",
 )
 DIRECTIONS = ("improved", "not improved", "worsened", "tolerated", "adverse event")
-STATISTICS = ("count", "mean", "sd", "median", "min", "max")
+STATISTICS = ("count", "mean", "sd", "median", "q1", "q3", "min", "max")  # q1, q3: an IQR's ends
+#: What characteristics.csv may describe (notebooks 01 and 03 read some of them by name).
+CHARACTERISTICS = ("age at onset", "age at JAK inhibitor start", "age (time point not stated)",
+                   "disease duration before JAK inhibitor", "treatment duration",
+                   "refractory disease", "new-onset disease", "glucocorticoid-dependent",
+                   "ineffective prior treatment", "prior immunomodulatory drugs failed",
+                   "indication: refractory muscle involvement",
+                   "indication: ulcerative skin disease")  # fmt: skip
+#: Mutually exclusive categories of one response measure (their counts go in n_events).
+RESPONSE_CATEGORIES = ("complete response", "partial response", "no response")
+P_QUALIFIERS = ("=", "<")  # p = 0.03, or p < 0.05 when only a bound is printed
 CHECK_LEVELS = ("verified", "not independently confirmed")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"

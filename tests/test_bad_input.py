@@ -138,7 +138,7 @@ case(
 case("repeated_ic50_row", line_edit(IC, 2, lambda s: s + "\n" + s))
 # --- NaN and inf written out ------------------------------------------------------------------
 case("inf_in_weeks", line_edit(S, 2, lambda s: field(s, 8, "inf")))
-case("minus_inf_in_count", line_edit(OUT, 2, lambda s: field(s, 10, "-inf")))
+case("minus_inf_in_count", line_edit(OUT, 2, lambda s: field(s, 11, "-inf")))
 case("infinity_in_percent", line_edit(G, 8, lambda s: field(s, 5, "Infinity")))
 case("nan_in_age", line_edit(P, 2, lambda s: field(s, 4, "NaN")))
 case("nan_in_optional_text", line_edit(G, 2, lambda s: field(s, 7, "NaN")))
@@ -234,16 +234,40 @@ case("target_that_is_no_jak", line_edit(IC, 2, lambda s: field(s, 1, "JAK5")))
 case("yes_for_true", line_edit(P, 2, lambda s: field(s, 9, "yes")))
 case("date_for_a_year", line_edit(S, 2, lambda s: field(s, 2, "2018-05")))
 case("negative_percent", line_edit(G, 8, lambda s: field(s, 5, "-5")))
-case(
-    "p_value_above_1",
-    replace(
-        OUT,
-        "aeschlimann_2018_o1,aeschlimann_2018,aeschlimann_2018_rux,aeschlimann_2018_p1,,global activity,disease activity score (unspecified),52,improved,1,1,,,,,,,",
-        "aeschlimann_2018_o1,aeschlimann_2018,aeschlimann_2018_rux,aeschlimann_2018_p1,,global activity,disease activity score (unspecified),52,improved,1,1,,,,,,1.5,",
-    ),
-)
+case("p_value_above_1", line_edit(OUT, 2, lambda s: field(s, 18, "1.5")))
 case("unknown_source", line_edit(G, 2, lambda s: field(s, 8, "review_table4")))
 case("space_before_a_category", line_edit(G, 3, lambda s: field(s, 2, " baricitinib")))
+# --- vocabularies and the data model of issue M ---------------------------------------------------
+case(
+    "unknown_characteristic",
+    replace(CH, ",refractory disease,count,", ",refractory and/or severe disease,count,"),
+)
+case("unknown_measure", replace(OUT, ",pSTAT1,52,", ",phospho-STAT1,52,"))
+case("p_value_without_qualifier", line_edit(OUT, 22, lambda s: field(s, 17, "")))
+case("category_count_in_n_improved", line_edit(OUT, 2, lambda s: field(s, 9, "partial response")))
+case(
+    "categories_over_the_assessed",
+    both(
+        line_edit(
+            OUT, 2, lambda s: field(field(field(s, 9, "complete response"), 11, ""), 12, "1")
+        ),
+        line_edit(
+            OUT,
+            3,
+            lambda s: field(
+                field(
+                    field(
+                        field(s, 6, "disease activity score (unspecified)"), 9, "partial response"
+                    ),
+                    11,
+                    "",
+                ),
+                12,
+                "1",
+            ),
+        ),
+    ),
+)
 
 
 def table_of(name: str, folder: Path) -> str:
@@ -838,6 +862,58 @@ EXPECTED = {
             "group_id='papadopoulou_2019_bari'",
             "drug",
             "value ' baricitinib' is not one of the allowed values: baricitinib, ruxolitinib, tofacitinib.",
+        ),
+    ],
+    "unknown_characteristic": [
+        (
+            "characteristics.csv",
+            5,
+            "study_id='le_voyer_2021'",
+            "characteristic",
+            "value 'refractory and/or severe disease' is not one of the allowed values: age at onset, age at JAK inhibitor start, age (time point not stated), disease duration before JAK inhibitor, treatment duration, refractory disease, new-onset disease, glucocorticoid-dependent, ineffective prior treatment, prior immunomodulatory drugs failed, indication: refractory muscle involvement, indication: ulcerative skin disease.",
+        ),
+    ],
+    "unknown_measure": [
+        (
+            "outcomes.csv",
+            3,
+            "outcome_id='aeschlimann_2018_o2'",
+            "measure",
+            "measure 'phospho-STAT1' is not in data/measures.csv: use its name there, or add the measure (with its source) first.",
+        ),
+    ],
+    "p_value_without_qualifier": [
+        (
+            "outcomes.csv",
+            22,
+            "outcome_id='le_voyer_2021_o7'",
+            "p_qualifier",
+            "p_qualifier (= or <) and p_value go together: give both or neither.",
+        ),
+    ],
+    "category_count_in_n_improved": [
+        (
+            "outcomes.csv",
+            2,
+            "outcome_id='aeschlimann_2018_o1'",
+            "n_improved",
+            "a response category's count goes in n_events (n_improved is for all improved).",
+        ),
+        (
+            "outcomes.csv",
+            2,
+            "outcome_id='aeschlimann_2018_o1'",
+            "n_events",
+            "a response category's count goes in n_events (n_improved is for all improved).",
+        ),
+    ],
+    "categories_over_the_assessed": [
+        (
+            "outcomes.csv",
+            2,
+            "outcome_id='aeschlimann_2018_o1'",
+            "n_events",
+            "the categories of 'disease activity score (unspecified)' add up to 2, more than the 1 assessed.",
         ),
     ],
 }

@@ -67,8 +67,8 @@ CASES = [
     ),
     (
         "outcomes",
-        "global activity,clinically inactive disease,26,improved,4,3,",
-        "global activity,clinically inactive disease,26,improved,14,3,",
+        "global activity,clinically inactive disease,26,improved,,4,3,",
+        "global activity,clinically inactive disease,26,improved,,14,3,",
         ("outcomes.csv", "n_assessed"),
         "14 assessed, but the study or group has only 10 patients",
     ),
