@@ -1,12 +1,5 @@
-"""Self-checks for the exercises of notebook 06 (the student copy is built by tools/student_copy).
-
-``check("q3", answer_3)`` prints exactly one line: ``✓ ...`` when the answer is right, ``Hint:
-...`` naming the likely slip or what the question asks for, or ``not attempted yet`` for ``...``;
-it never raises. Each checker computes the expected answer, and the typical wrong ones, from
-``data/`` at check time, so a new study changes the expected answers instead of breaking checks.
-"""
-
-from __future__ import annotations
+"""Self-checks of notebook 06's exercises: ``check("q3", answer_3)`` prints one line (✓, a hint or
+"not attempted yet") and never raises. The right and typical wrong answers come from ``data/``."""
 
 import functools
 import math
@@ -20,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib import axes, figure, patches
+from statsmodels.stats.proportion import proportion_confint as confint
 
 from helpers.data import load_case_data, load_table
 from helpers.vocabulary import RICE_GENES
@@ -27,10 +21,8 @@ from helpers.vocabulary import RICE_GENES
 REL_TOL = ABS_TOL = 5e-3  # learners round: 3 significant digits are enough
 CID = "clinically inactive disease"  # the outcome measure of exercises 9 and 11
 MAX_VALUES = 1_000  # no exercise asks for more: a bigger answer is refused before any work
-
 # fmt: off
-#: A MADE-UP study for exercise 11 (adding a study to the data). Not a real report.
-MADE_UP_OUTCOME: dict[str, Any] = {
+MADE_UP_OUTCOME: dict[str, Any] = {  # a MADE-UP study for exercise 11: not a real report
     "outcome_id": "made_up_2099_o1", "study_id": "made_up_2099", "domain": "global activity",
     "measure": CID, "timepoint_weeks": 26, "n_assessed": 8, "n_improved": 6,
     "as_reported": "MADE-UP ROW for practice: not a real study",
@@ -62,8 +54,7 @@ def practice_expression() -> tuple[pd.DataFrame, pd.Series]:
     return expression, pd.Series([True, True, True, False], index=index, name="is_control")
 
 
-#: The last-resort hint of each question ("qN"), and the hint of each typical slip ("qN slip").
-HINTS = {
+HINTS = {  # "qN": the last-resort hint of question N; "qN slip": the hint of a typical slip
     "q3": "as in notebook 01: .sub the controls' mean, then .rpow(2), then .median(axis=1).",
     "q3 mean": "you took the mean of the fold changes; the score is their median.",
     "q3 log2": "that is still on the log2 scale: a fold change is 2 ** (log2 difference).",
@@ -102,18 +93,15 @@ HINTS = {
     "JAK inhibitor can lower IFN-α; these data cannot split the fall between drug and steroids.",
     "q14 D": "it normalised in non-responders too: it cannot replace a clinical outcome.",
 }
-
-#: The multiple-choice questions: (right letter, why); the wrong letters' hints are in HINTS.
-CHOICES = {
+CHOICES = {  # the multiple-choice questions: (right letter, why); wrong letters' hints: HINTS
     "q10": ("C", "Few children, wide interval: many true proportions fit the data."),
     "q13": ("A", "Children treated at their worst tend to improve on average, whatever is given."),
     "q14": ("B", "It fits the drug acting, but is not proof, nor a marker of clinical response."),
 }
 
 
-# --- Reading a learner's answer: one small set of coercions ---------------------------------------
 class _Hint(Exception):
-    """Raised inside a checker to stop and print ``Hint: <message>``."""
+    """Raised inside a checker, which returns the ✓ line, to stop and print ``Hint: <message>``."""
 
 
 def _size(value: object) -> int | None:  # how many values a container holds; None for one value
@@ -122,15 +110,13 @@ def _size(value: object) -> int | None:  # how many values a container holds; No
     return len(value) if isinstance(value, Sized) and not isinstance(value, str) else None
 
 
-def _kind(value: object) -> str:
-    """The type of ``value`` in plain words, with its size: "a list of 3 values"."""
+def _kind(value: object) -> str:  # the type in plain words, with its size: "a list of 3 values"
     kind = next((words for t, words in KINDS.items() if isinstance(value, t)), None)
     kind, n = kind or f"a value of type {_cut(type(value).__name__)}", _size(value)
     return kind if n is None else f"{kind} of {n:,} value{'s' * (n != 1)}"
 
 
-def _number(value: object, what: str, proportion: bool = False) -> float:
-    """``value`` as a finite float (a one-element Series or array is unwrapped), or a hint."""
+def _number(value: object, what: str, proportion: bool = False) -> float:  # finite, or a hint
     if isinstance(value, pd.Series | pd.DataFrame | np.ndarray) and value.size == 1:
         value = np.ravel(np.asarray(value, dtype=object))[0]
     if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
@@ -143,8 +129,7 @@ def _number(value: object, what: str, proportion: bool = False) -> float:
     return number
 
 
-def _names(value: object, what: str) -> set[str]:
-    """A name or a collection of names as a set of stripped, lower-case strings."""
+def _names(value: object, what: str) -> set[str]:  # as a set of stripped, lower-case names
     value = [value] if isinstance(value, str) else value
     if isinstance(value, pd.DataFrame | Mapping) or not isinstance(value, Collection):
         raise _Hint(f"give {what}, not {_kind(value)}.")
@@ -154,8 +139,7 @@ def _names(value: object, what: str) -> set[str]:
     return {item.strip().lower() for item in items}
 
 
-def _series(value: object, what: str = "") -> dict[str, float]:
-    """A Series, a dict or a one-column table as {lower-case label: number}, zeros left out."""
+def _series(value: object, what: str = "") -> dict[str, float]:  # {lower-case label: number}
     if isinstance(value, pd.DataFrame):
         numeric = list(value.select_dtypes("number").columns)
         if value.shape[1] == 2 and len(numeric) == 1:  # e.g. after .reset_index()
@@ -164,18 +148,16 @@ def _series(value: object, what: str = "") -> dict[str, float]:
     if not isinstance(value, pd.Series | Mapping):
         raise _Hint(f"give {what}, not {_kind(value)}.")
     read = {str(k).strip().lower(): _number(v, f"a count for {_cut(k)}") for k, v in value.items()}
-    return {k: v for k, v in read.items() if v != 0}
+    return {k: v for k, v in read.items() if v != 0}  # zeros left out
 
 
-def _gap(given: Any, expected: Any) -> float:
-    """How far ``given`` is from ``expected`` in tolerances (numbers, tuples or mappings)."""
+def _gap(given: Any, expected: Any) -> float:  # in tolerances, for numbers, pairs or mappings
     if isinstance(expected, Mapping):
         if not isinstance(given, Mapping) or set(given) != set(expected):
             return math.inf
         return max((_gap(given[k], expected[k]) for k in expected), default=0.0)
-    if isinstance(expected, tuple):
-        return max(_gap(g, e) for g, e in zip(given, expected, strict=True))
-    gap = abs(given - expected) / max(ABS_TOL, REL_TOL * abs(expected))
+    expected = np.asarray(expected, dtype=float)  # a pair (an interval) is compared element-wise
+    gap = np.max(abs(given - expected) / np.maximum(ABS_TOL, REL_TOL * abs(expected)))
     return gap if gap == gap else math.inf  # a NaN candidate matches nothing
 
 
@@ -201,12 +183,10 @@ def _cid_rows(outcomes: pd.DataFrame, whole_cohort: bool = True) -> pd.DataFrame
     return rows[rows["subgroup"].isna()] if whole_cohort else rows
 
 
-# --- The checkers: each returns the ✓ line or raises _Hint ----------------------------------------
 def _check_q1(answer: object, what: str) -> str:
-    table = _pathway()
+    table, given = _pathway(), _names(answer, what)
     kinases = table[(table["pathway"] == "type I IFN") & (table["kind"] == "kinase")]
     expected = {r.label for r in kinases.itertuples() if "tofacitinib" in r.drugs}
-    given = _names(answer, what)
     for name in sorted(given - expected):
         rows = table[table["label"] == name]
         if rows.empty:
@@ -220,9 +200,8 @@ def _check_q1(answer: object, what: str) -> str:
 
 
 def _check_q2(answer: object, what: str) -> str:
-    table = _pathway()
+    table, given = _pathway(), _names(answer, what)
     expected = set(table.loc[table["label"] == "jak2", "drugs"].explode()) - {""}
-    given = _names(answer, what)
     for drug in sorted(given - expected):
         targets = sorted({r.label.upper() for r in table.itertuples() if drug in r.drugs})
         if not targets:
@@ -252,23 +231,19 @@ def _check_q4(answer: object, what: str) -> str:
 
 
 def _check_q5(answer: object, what: str) -> str:
-    data = load_case_data()
-    reported = data.studies[data.studies["n_female"].notna()]
-    expected = reported["n_female"].sum() / reported["n_patients"].sum()
+    data, value = load_case_data(), _number(answer, what, proportion=True)
+    known = data.studies[data.studies["n_female"].notna()]  # the studies that report sex
+    expected, every = (t["n_female"].sum() / t["n_patients"].sum() for t in (known, data.studies))
     ok = f"{expected:.1%} of the patients whose sex is reported are female."
-    slips = {
-        "all": data.studies["n_female"].sum() / data.studies["n_patients"].sum(),
-        "mean": (reported["n_female"] / reported["n_patients"]).mean(),
-        "listed": (data.patients["sex"].dropna() == "F").mean(),
-    }
-    return _judge("q5", _number(answer, what, proportion=True), expected, ok, **slips)
+    mean = (known["n_female"] / known["n_patients"]).mean()
+    listed = (data.patients["sex"].dropna() == "F").mean()
+    return _judge("q5", value, expected, ok, all=every, mean=mean, listed=listed)
 
 
 def _check_q6(answer: object, what: str) -> str:
     treatments = load_case_data().prior_treatments
-    expected = _series(treatments.groupby("patient_id").size())
+    expected, study = (_series(treatments.groupby(by).size()) for by in ("patient_id", "study_id"))
     ok = f"from {min(expected.values()):.0f} to {max(expected.values()):.0f} per patient."
-    study = _series(treatments.groupby("study_id").size())
     classes = _series(treatments.groupby("patient_id")["treatment_class"].nunique())
     return _judge("q6", _series(answer, what), expected, ok, study=study, classes=classes)
 
@@ -294,8 +269,7 @@ def _check_q8(answer: object, what: str) -> str:
     if not isinstance(answer, axes.Axes):
         raise _Hint(f"give {what}, not {_kind(answer)}.")
     groups = load_case_data().groups
-    totals = groups.groupby("drug", observed=True)["n_patients"].sum()
-    target = sorted(totals[totals > 0])
+    target = sorted(t for t in groups.groupby("drug", observed=True)["n_patients"].sum() if t > 0)
     bars = [p for p in answer.patches if isinstance(p, patches.Rectangle)]
     heights = sorted(b.get_height() for b in bars if b.get_height())
     widths = sorted(b.get_width() for b in bars if b.get_width())
@@ -304,17 +278,13 @@ def _check_q8(answer: object, what: str) -> str:
             raise _Hint("you drew one bar per group: sum the patients per drug first.")
         raise _Hint(f"draw {len(target)} bars, as high as each drug's patients (not {len(bars)}).")
     labels = {"x-axis label": answer.get_xlabel(), "y-axis label": answer.get_ylabel()}
-    missing = [k for k, v in {**labels, "title": answer.get_title()}.items() if not v.strip()]
-    if missing:
+    if missing := [k for k, v in {**labels, "title": answer.get_title()}.items() if not v.strip()]:
         raise _Hint(f"the bars are right; now add a {' and a '.join(missing)}.")
     return f"✓ Correct: {len(target)} bars with labelled axes and a title."
 
 
 def _check_q9(answer: object, what: str) -> str:
-    from statsmodels.stats.proportion import proportion_confint
-
-    rows = _cid_rows(load_case_data().outcomes)
-    row = rows[rows["study_id"] == "le_voyer_2021"].iloc[0]
+    row = _cid_rows(load_case_data().outcomes).query("study_id == 'le_voyer_2021'").iloc[0]
     k, n = int(row["n_improved"]), int(row["n_assessed"])
     items = np.ravel(answer) if isinstance(answer, np.ndarray) else answer
     if not isinstance(items, tuple | list | np.ndarray | pd.Series | pd.Index) or len(items) != 2:
@@ -322,9 +292,8 @@ def _check_q9(answer: object, what: str) -> str:
     low, high = (_number(x, "a bound of the interval", proportion=True) for x in items)
     if low > high:
         raise _Hint("give the lower bound first: (lower, upper).")
-    wilson, normal = proportion_confint(k, n, method="wilson"), proportion_confint(k, n)
+    wilson, normal, beta = (confint(k, n, method=m) for m in ("wilson", "normal", "beta"))
     ok = f"{k}/{n}, Wilson 95% CI {wilson[0]:.2f} to {wilson[1]:.2f}."
-    beta = proportion_confint(k, n, method="beta")
     return _judge("q9", (low, high), wilson, ok, normal=normal, beta=beta)
 
 
@@ -333,12 +302,9 @@ def _check_q11(answer: object, what: str) -> str:
     made_k, made_n = MADE_UP_OUTCOME["n_improved"], MADE_UP_OUTCOME["n_assessed"]
     rows, every = _cid_rows(outcomes), _cid_rows(outcomes, whole_cohort=False)
     k, n = rows["n_improved"].sum() + made_k, rows["n_assessed"].sum() + made_n
-    slips = {
-        "missing": rows["n_improved"].sum() / rows["n_assessed"].sum(),
-        "alone": made_k / made_n,
-        "subgroups": (every["n_improved"].sum() + made_k) / (every["n_assessed"].sum() + made_n),
-        "mean": np.mean([*(rows["n_improved"] / rows["n_assessed"]), made_k / made_n]),
-    }
+    slips = {"missing": (k - made_k) / (n - made_n), "alone": made_k / made_n}
+    slips["subgroups"] = (every["n_improved"].sum() + made_k) / (every["n_assessed"].sum() + made_n)
+    slips["mean"] = np.mean([*(rows["n_improved"] / rows["n_assessed"]), made_k / made_n])
     value, ok = _number(answer, what, proportion=True), f"{k:.0f}/{n:.0f} = {k / n:.2f}"
     return _judge("q11", value, k / n, f"crude pooled proportion {ok}.", **slips)
 
@@ -382,13 +348,12 @@ def feedback(question_id: object, answer: object) -> str:
     try:
         with warnings.catch_warnings(action="ignore"), np.errstate(all="ignore"):
             if checker is None:
-                message = f"Hint: unknown question {_cut(question_id)}; use q1 to q{len(CHECKERS)}."
-            elif answer is ...:  # the untouched answer cell, ``answer_3 = ...``
-                message = f"{question_id}: not attempted yet (replace the ... with your answer)."
-            elif (_size(answer) or 0) > MAX_VALUES:  # refused at once, before any slow work
+                raise _Hint(f"unknown question {_cut(question_id)}; use q1 to q{len(CHECKERS)}.")
+            if answer is ...:  # the untouched answer cell, ``answer_3 = ...``
+                return f"{question_id}: not attempted yet (replace the ... with your answer)."
+            if (_size(answer) or 0) > MAX_VALUES:  # refused at once, before any slow work
                 raise _Hint(f"give {what}; {_kind(answer)} is far too many.")
-            else:
-                message = checker(answer, what)
+            message = checker(answer, what)
     except _Hint as hint:
         message = f"Hint: {hint}"
     except Exception:  # a check must never raise, whatever it is given: say what it asks for

@@ -21,6 +21,9 @@ import helpers
 from helpers import DataError
 
 REFERENCE = {"jak_pathway", "jak_ic50", "later_evidence"}
+#: The committed tables: the expected messages name their lines, so the cases edit these (and
+#: not a grown copy that JDM_COURSE_DATA_DIR may point at).
+DATA = helpers.paths.REPO_ROOT / "data"
 RAW = "raw/table3_published.csv"
 MISSING = "stands for a missing value: leave the cell empty when a value is not reported."
 WHOLE = (
@@ -274,7 +277,7 @@ def table_of(name: str, folder: Path) -> str:
     """The table a case edits: the one file of ``folder`` that differs from data/."""
     changed = [
         path.stem
-        for path in helpers.data_dir().glob("*.csv")
+        for path in DATA.glob("*.csv")
         if not (folder / path.name).is_file()
         or (folder / path.name).read_bytes() != path.read_bytes()
     ]
@@ -921,7 +924,7 @@ EXPECTED = {
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    for path in helpers.data_dir().glob("*.csv"):
+    for path in DATA.glob("*.csv"):
         shutil.copy(path, tmp_path / path.name)
     return tmp_path
 
@@ -989,6 +992,6 @@ def test_a_byte_order_mark_and_windows_line_endings_load(data_copy: Path) -> Non
     """What a spreadsheet saves as 'CSV UTF-8' on Windows is fine, and reads the same."""
     for path in data_copy.glob("*.csv"):
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
-    loaded, expected = helpers.load_case_data(data_copy), helpers.load_case_data()
+    loaded, expected = helpers.load_case_data(data_copy), helpers.load_case_data(DATA)
     for name, frame in expected.tables().items():
         pd.testing.assert_frame_equal(loaded.tables()[name], frame)

@@ -40,7 +40,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 import helpers
 from helpers import exercises
-from helpers.exercises import CHECKERS, MADE_UP_OUTCOME, check, feedback
+from helpers.exercises import ABS_TOL, CHECKERS, MADE_UP_OUTCOME, REL_TOL, check, feedback
 from tools import student_copy
 
 ROOT = helpers.paths.REPO_ROOT
@@ -302,13 +302,25 @@ def test_figure_hints_read_the_axes() -> None:
     assert "not 0" in feedback("q8", Figure().add_subplot())
 
 
+def _same(a: object, b: object) -> bool:
+    """Whether two answers are equal (tables exactly, numbers to the checks' tolerance)."""
+    if isinstance(a, pd.Series | pd.DataFrame):
+        return a.equals(b)
+    try:
+        return bool(np.allclose(a, b, rtol=REL_TOL, atol=ABS_TOL))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return a == b
+
+
 def test_checks_follow_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a made-up study appended to a copy of data/, the solution code still gets ✓ and
-    the answer computed on the original data no longer does."""
+    """With a made-up study appended to a copy of data/, the solution code still gets ✓, and
+    every answer that the study changes gets a hint when computed on the original data."""
     if not NEW_STUDY.exists():
         pytest.skip("the made-up study fixture is not there")
+    committed = helpers.paths.REPO_ROOT / "data"
+    monkeypatch.setenv(helpers.paths.DATA_DIR_ENV, str(committed))
     old = _solution_answers()
-    shutil.copytree(helpers.data_dir(), tmp_path, dirs_exist_ok=True)
+    shutil.copytree(committed, tmp_path, dirs_exist_ok=True)
     for extra in NEW_STUDY.glob("*.csv"):
         table = tmp_path / extra.name
         both = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in (table, extra)]
@@ -317,8 +329,10 @@ def test_checks_follow_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     new = _solution_answers()
     for question in QUESTIONS:
         assert feedback(question, new[question]).startswith("✓"), question
-    assert feedback("q4", old["q4"]).startswith("Hint:")
-    assert feedback("q5", old["q5"]).startswith("Hint:")
+    changed = [q for q in QUESTIONS if not _same(old[q], new[q])]
+    assert "q4" in changed  # patients per drug: the made-up study adds 20 on tofacitinib
+    for question in changed:
+        assert feedback(question, old[question]).startswith("Hint:"), question
 
 
 # --- (3) and (4) a check never raises and prints one line -----------------------------------------

@@ -1,11 +1,12 @@
 """Adding a study is a data change only: the whole course picks it up.
 
-The made-up study in tests/fixtures/new_study/ ("Example 2099", clearly not real) is appended
-to a temporary copy of data/. The test checks that the copy validates, then re-executes every
-notebook against it (helpers finds the copy through JDM_COURSE_DATA_DIR) and checks that every
-notebook runs, that the totals printed by the start page include the new study, that the
-figures of the cohort and outcome notebooks change, and that the exercise checks still agree
-with the solutions.
+The made-up study in tests/fixtures/new_study/ ("Example 2099", clearly not real, and as sparse
+as the real studies published after the review) is appended to a temporary copy of data/. The
+test checks that the copy validates, re-executes every notebook against it (helpers finds the
+copy through JDM_COURSE_DATA_DIR) and checks that every notebook runs, that the totals printed
+by the start page include the new study, that the figures of the cohort and outcome notebooks
+change, that the exercise checks still agree with the solutions, and that the unit tests whose
+subject is the data pass on the grown copy too (they assert rules, not facts of today's table).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from tools.authoring import image_outputs, text_outputs
 ROOT = helpers.paths.REPO_ROOT
 FIXTURE = Path(__file__).parent / "fixtures" / "new_study"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+#: The unit tests whose subject is the data (the others test files, the cache or browsers).
+DATA_TESTS = ("test_crosscheck", "test_curated_data", "test_data_loading", "test_exercises",
+              "test_measures", "test_msa_frequencies", "test_notebook_structure", "test_outcomes",
+              "test_parsing", "test_pathway", "test_plotting", "test_reference_tables")  # fmt: skip
 
 
 def add_fixture_study(folder: Path) -> None:
@@ -95,3 +100,24 @@ def test_exercise_checks_still_agree_with_the_solutions(grown: tuple[Path, Path]
     for cell in checks:
         printed = "".join(o.get("text", "") for o in cell.outputs).strip()
         assert printed.startswith("✓"), f"{cell.source!r} on the grown data: {printed}"
+
+
+def test_the_data_tests_pass_on_the_grown_table(grown: tuple[Path, Path]) -> None:
+    folder, _ = grown
+    env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(folder)})
+    files = [str(Path(__file__).parent / f"{name}.py") for name in DATA_TESTS]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    result = subprocess.run([*command, *files], env=env, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, f"on the grown table:\n{result.stdout[-4000:]}"
+
+
+def test_the_fixture_study_is_as_sparse_as_real_later_studies() -> None:
+    """Aggregate only, one time point, no ages, sex or antibodies; response categories."""
+    present = {path.stem for path in FIXTURE.glob("*.csv")}
+    assert not present & {"patients", "prior_treatments", "autoantibodies"}
+    read = {name: pd.read_csv(FIXTURE / f"{name}.csv", dtype=str) for name in present}
+    assert (read["groups"]["reporting"] == "aggregate").all()
+    assert read["studies"]["n_female"].isna().all() and read["groups"]["n_female"].isna().all()
+    assert not read["characteristics"]["characteristic"].str.startswith("age").any()
+    assert read["outcomes"]["timepoint_weeks"].nunique() == 1
+    assert read["outcomes"]["response_category"].notna().sum() >= 2
