@@ -31,10 +31,6 @@ if TYPE_CHECKING:
 
 _FLAG_VALUES = {"true": True, "false": False}  # the cells of a yes/no column (TableSpec.flags)
 _SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
-#: Cells that stand for "nothing": a missing value is an empty cell (a literal ``none`` is a
-#: vocabulary value, "no antibody", and is allowed).
-_MISSING_WORDS = {"nan", "na", "n/a", "#n/a", "null", "nat", "<na>"}
-_INFINITE = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 #: What a count and a decimal number look like in a cell, and what to write instead.
 _FORMATS = {
     "Int64": (r"-?\d+", "a whole number: write digits only, such as 12 (no decimals, words, "
@@ -149,25 +145,26 @@ def _problems_of_cells(spec: TableSpec, frame: pd.DataFrame, at: Located) -> lis
     """Cells no schema check words well: NUL bytes, NaN or inf written out, numbers that are
     not numbers, exact repeats of a row. The bad cells are blanked in ``frame``."""
     problems = []
-    for column in frame.columns:
-        cells = frame[column].dropna()
-        words = cells.str.strip().str.lower()
-        pattern, meaning = _FORMATS.get(str(spec.schema.columns[column].dtype), (None, None))
-        checks = [
-            (cells.str.contains("\x00", regex=False), "contains an invisible NUL character "
-             "(byte 0x00): retype the cell, or save the file again as CSV UTF-8."),
-            (words.isin(_MISSING_WORDS), "stands for a missing value: leave the cell empty "
-             "when a value is not reported."),
-            (words.isin(_INFINITE), "is not a finite number."),
-            (cells.str.fullmatch(r"-?\d{10,}(\.\d*)?") & bool(pattern), "is far outside "
-             "the bounds of this column (listed in data/README.md)."),
-            (~cells.str.fullmatch(pattern or "(?s).*"), f"is not {meaning}."),
-        ]  # fmt: skip
-        for bad, text in checks:
-            for index in bad.index[bad]:
-                if not pd.isna(value := frame.at[index, column]):  # one problem per cell
-                    problems.append(at(index, column, f"value {value!r} {text}"))
-                    frame.at[index, column] = None
+    cells = frame.stack().dropna()  # every cell with text, indexed by (row, column), at once
+    kinds = cells.index.get_level_values(1).map(
+        {c: str(col.dtype) for c, col in spec.schema.columns.items()}
+    )
+    checks = [
+        (cells.str.contains("\x00", regex=False), "contains an invisible NUL character "
+         "(byte 0x00): retype the cell, or save the file again as CSV UTF-8."),
+        (cells.str.fullmatch(r"(?i)\s*(nan|na|n/a|#n/a|null|nat|<na>)\s*"), "stands for a "
+         "missing value: leave the cell empty when a value is not reported."),
+        (cells.str.fullmatch(r"(?i)\s*[+-]?inf(inity)?\s*"), "is not a finite number."),
+        (kinds.isin(["Int64", "Float64"]) & cells.str.fullmatch(r"-?\d{10,}(\.\d*)?"),
+         "is far outside the bounds of this column (listed in data/README.md)."),
+        *(((kinds == kind) & ~cells.str.fullmatch(pattern), f"is not {meaning}.")
+          for kind, (pattern, meaning) in _FORMATS.items()),
+    ]  # fmt: skip
+    for bad, text in checks:
+        for index, column in cells.index[bad]:
+            if not pd.isna(value := frame.at[index, column]):  # one problem per cell
+                problems.append(at(index, column, f"value {value!r} {text}"))
+                frame.at[index, column] = None
     if not spec.unique_id:  # tables without a key: a row must not repeat another exactly
         rows = frame.index.to_series().groupby([frame[c] for c in frame], dropna=False)
         first = rows.transform("first")

@@ -125,9 +125,10 @@ def synthetic_copy(folder: Path, factor: int) -> None:
     """Write a SYNTHETIC case table: every study repeated ``factor`` times with new ids.
 
     The copies keep every value, so all checks hold; only identifiers and author names get a
-    suffix. This is
-    made-up data for timing only, written to a temporary folder.
+    suffix. This is made-up data for timing only, written to a temporary folder. The measures
+    vocabulary (data/measures.csv) is copied as it is.
     """
+    shutil.copy(helpers.data_dir() / "measures.csv", folder / "measures.csv")
     for spec in TABLES:
         frame = pd.read_csv(helpers.data_dir() / spec.filename, dtype=str, keep_default_na=False)
         if spec.name == "sources":
