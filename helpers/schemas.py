@@ -14,10 +14,10 @@ import pandera.pandas as pa
 
 from helpers import vocabulary as v  # the controlled vocabularies (allowed values)
 
-#: Bounds of a case table (data/README.md): far above any JDM study; sums of them cannot overflow.
+#: Bounds of a case table (data/README.md): far above every value of it; sums cannot overflow.
 MAX_COUNT = 10_000
 MAX_WEEKS = 1_040  # 20 years
-MAX_AGE_YEARS = 30  # JDM begins before 18; room for adults treated years after onset
+MAX_AGE_YEARS = 30  # JDM is a disease of childhood; room for young adults treated later
 MAX_MONTHS = 360
 MAX_VALUE = 1_000_000  # a measure in its own unit
 
