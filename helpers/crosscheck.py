@@ -29,7 +29,8 @@ PERCENT_TOLERANCE = 0.5
 EXCLUSIVE_CLASSES = ("myositis-specific", "no MSA detected")
 
 #: The tables whose rows name studies, sources, groups or patients of other tables.
-_REFS = ("groups", "patients", "autoantibodies", "prior_treatments", "characteristics", "outcomes")
+_REFS = ("groups", "patients", "autoantibodies", "prior_treatments", "characteristics", "outcomes",
+         "appraisal")  # fmt: skip
 
 #: A rule: the column it reports on, a mask of the rows that break it (NA counts as False), and
 #: its message: a ``str.format`` template or a function of the row's values.
@@ -133,18 +134,12 @@ def _studies(data: CaseData, at: Places) -> list[Problem]:
     min_over = studies["followup_min_weeks"] > studies["followup_weeks"]
     max_under = studies["followup_max_weeks"] < studies["followup_weeks"]
     rules: list[Rule] = [
-        (
-            "n_patients",
-            studies["groups_n"] != n_patients,
-            "{n_patients} patients, but its groups in data/groups.csv add up to {groups_n}.",
-        ),
+        ("n_patients", studies["groups_n"] != n_patients,
+         "{n_patients} patients, but its groups in data/groups.csv add up to {groups_n}."),
         ("n_female", female_off, "{n_female} female, but its groups add up to {groups_female}."),
         ("n_female", n_female > n_patients, "more female patients than patients."),
-        (
-            "drugs",
-            drugs_differ,
-            "{drugs!r} should list the groups' drugs, alphabetically: {groups_drugs!r}.",
-        ),
+        ("drugs", drugs_differ,
+         "{drugs!r} should list the groups' drugs, alphabetically: {groups_drugs!r}."),
         ("followup_min_weeks", min_over, "minimum follow-up exceeds followup_weeks."),
         ("followup_max_weeks", max_under, "maximum follow-up is below followup_weeks."),
     ]
@@ -173,12 +168,9 @@ def _groups(data: CaseData, at: Places) -> list[Problem]:
     rules: list[Rule] = [
         ("n_female", n_female > n_patients, "more female patients than patients."),
         _percent(groups, "percent_of_study_reported", "n_patients", "study_n"),
-        (
-            "n_patients",
-            patient_level & (groups["members"] != n_patients),
-            "patient-level group of {n_patients}, but data/patients.csv has {members} "
-            "patient(s) in it.",
-        ),
+        ("n_patients", patient_level & (groups["members"] != n_patients),
+         "patient-level group of {n_patients}, but data/patients.csv has {members} "
+         "patient(s) in it."),
         ("n_female", female_off, "{n_female} female, but data/patients.csv has {female}."),
     ]
     return _report(at["groups"], groups, rules)
@@ -301,13 +293,23 @@ def check_reference(name: str, table: pd.DataFrame, at: Located) -> list[Problem
 
     jak_pathway: links stay within a pathway; only kinases carry drugs, with a drug_source.
     jak_ic50: one value per drug and target. later_evidence: counts within totals, percentages
-    matching, drugs that are JAK inhibitors (but in a comparator row).
+    matching, drugs that are JAK inhibitors (but in a comparator row). appraisal: one row per
+    study and item; no quote from a paper that could not be read.
     """
-    if name == "jak_ic50":
-        pair = table[["drug", "target"]].astype(str).agg(" on ".join, axis=1)
-        first = table.index.to_series().groupby(pair).transform("first")
-        text = "a second IC50 for {drug} on {target}; keep one value per drug and target."
-        return _report(at, table, [("ic50_nM", first != first.index, text)])
+    keys = {"jak_ic50": ["drug", "target"], "appraisal": ["study_id", "item"]}.get(name)
+    if keys:
+        first = table.index.to_series().groupby([table[k].astype(str) for k in keys])
+        again = first.transform("first") != table.index
+        if name == "jak_ic50":
+            text = "a second IC50 for {drug} on {target}; keep one value per drug and target."
+            return _report(at, table, [("ic50_nM", again, text)])
+        unread = (table["judgement"] == "not assessed") & table["evidence"].notna()
+        return _report(at, table, [
+            ("item", again, "a second judgement of {item!r} for this study; keep one row per "
+             "study and item."),
+            ("evidence", unread, "a paper that was 'not assessed' was not read: leave its "
+             "evidence empty (or read it and judge the item)."),
+        ])  # fmt: skip
     if name == "later_evidence":
         jak = table["drug"].str.startswith(("any JAK inhibitor", *DRUGS))
         over = table["n_with_outcome"] > table["n_total"]

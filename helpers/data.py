@@ -255,6 +255,7 @@ class CaseData:
     prior_treatments: pd.DataFrame
     characteristics: pd.DataFrame
     outcomes: pd.DataFrame
+    appraisal: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return the tables by name, in the order of :data:`helpers.schemas.TABLES`."""

@@ -97,8 +97,7 @@ def _table(name: str, id_column: str, *, unique_id: bool = True, **columns: pa.C
 
 
 STUDIES = _table(
-    "studies",
-    "study_id",
+    "studies", "study_id",
     study_id=_ident(unique=True),
     first_author=_text(),
     year=_count(nullable=False, minimum=1990, maximum=2100),
@@ -119,8 +118,7 @@ STUDIES = _table(
 )
 
 GROUPS = _table(
-    "groups",
-    "group_id",
+    "groups", "group_id",
     group_id=_ident(unique=True),
     study_id=_ident(),
     drug=choice(v.DRUGS),
@@ -133,8 +131,7 @@ GROUPS = _table(
 )
 
 PATIENTS = _table(
-    "patients",
-    "patient_id",
+    "patients", "patient_id",
     patient_id=_ident(unique=True),
     study_id=_ident(),
     group_id=_ident(),
@@ -152,8 +149,7 @@ PATIENTS = _table(
 )
 
 AUTOANTIBODIES = _table(
-    "autoantibodies",
-    "group_id",
+    "autoantibodies", "group_id",
     study_id=_ident(),
     group_id=_ident(),
     antibody=choice(v.ANTIBODIES),
@@ -165,8 +161,7 @@ AUTOANTIBODIES = _table(
 )
 
 PRIOR_TREATMENTS = _table(
-    "prior_treatments",
-    "patient_id",
+    "prior_treatments", "patient_id",
     study_id=_ident(),
     patient_id=_ident(),
     treatment=_text(),
@@ -177,8 +172,7 @@ PRIOR_TREATMENTS = _table(
 )
 
 CHARACTERISTICS = _table(
-    "characteristics",
-    "study_id",
+    "characteristics", "study_id",
     study_id=_ident(),
     group_id=_ident(nullable=True),
     characteristic=choice(v.CHARACTERISTICS),
@@ -193,8 +187,7 @@ CHARACTERISTICS = _table(
 )
 
 OUTCOMES = _table(
-    "outcomes",
-    "outcome_id",
+    "outcomes", "outcome_id",
     outcome_id=_ident(unique=True),
     study_id=_ident(),
     group_id=_ident(nullable=True),
@@ -219,8 +212,7 @@ OUTCOMES = _table(
 )
 
 SOURCES = _table(
-    "sources",
-    "source_id",
+    "sources", "source_id",
     source_id=_ident(unique=True),
     citation=_text(),
     locator=_text(checks=_matches(r"^(doi|pmid|pmc|url):\S+$", _LOCATOR_WORDS)),
@@ -228,17 +220,17 @@ SOURCES = _table(
     note=_text(nullable=True),
 )
 
-#: Every curated table, in the order the loaders read them.
-TABLES: tuple[TableSpec, ...] = (
-    SOURCES,
-    STUDIES,
-    GROUPS,
-    PATIENTS,
-    AUTOANTIBODIES,
-    PRIOR_TREATMENTS,
-    CHARACTERISTICS,
-    OUTCOMES,
+#: Murad et al.'s appraisal tool applied to each study: one row per study and item.
+APPRAISAL = _table(
+    "appraisal", "study_id",
+    study_id=_ident(), item=choice(v.APPRAISAL_ITEMS), judgement=choice(v.JUDGEMENTS),
+    evidence=_text(nullable=True, checks=_matches(r"^\S+(\s+\S+){0,24}$", "at most 25 words")),
+    reason=_text(), source=_ident(), unique_id=False,
 )
+
+#: Every curated table, in the order the loaders read them.
+TABLES: tuple[TableSpec, ...] = (SOURCES, STUDIES, GROUPS, PATIENTS, AUTOANTIBODIES,
+                                 PRIOR_TREATMENTS, CHARACTERISTICS, OUTCOMES, APPRAISAL)
 
 # --- The reference tables of notebooks 01 and 05 (not case data) ---------------------------------
 
@@ -247,8 +239,7 @@ _TARGET = r"^(JAK[123]|TYK2)(/(JAK[123]|TYK2))?$"
 _DRUG_LIST = rf"^({'|'.join(v.DRUGS)})(;({'|'.join(v.DRUGS)}))*$"
 
 JAK_PATHWAY = _table(
-    "jak_pathway",
-    "element_id",
+    "jak_pathway", "element_id",
     element_id=_ident(unique=True),
     pathway=choice(v.PATHWAYS),
     kind=choice(v.KINDS),
@@ -261,8 +252,7 @@ JAK_PATHWAY = _table(
 )
 
 JAK_IC50 = _table(
-    "jak_ic50",
-    "drug",
+    "jak_ic50", "drug",
     drug=choice(v.DRUGS),
     target=_text(checks=_matches(_TARGET, "JAK1, JAK2, JAK3 or TYK2, or a pair such as JAK1/JAK3")),
     assay_kind=choice(v.ASSAY_KINDS),
@@ -276,8 +266,7 @@ JAK_IC50 = _table(
 )
 
 LATER_EVIDENCE = _table(
-    "later_evidence",
-    "evidence_id",
+    "later_evidence", "evidence_id",
     evidence_id=_ident(unique=True),
     source_short=_text(),
     year=_count(minimum=2000, maximum=2100),

@@ -43,6 +43,11 @@ CHARACTERISTICS = ("age at onset", "age at JAK inhibitor start", "age (time poin
 RESPONSE_CATEGORIES = ("complete response", "partial response", "no response")
 P_QUALIFIERS = ("=", "<")  # p = 0.03, or p < 0.05 when only a bound is printed
 CHECK_LEVELS = ("verified", "not independently confirmed")
+#: The eight items of Murad et al.'s tool (BMJ Evid Based Med 2018;23:60-63, Table 1), in order.
+APPRAISAL_ITEMS = ("1 selection", "2 exposure", "3 outcome", "4 other causes", "5 rechallenge",
+                   "6 dose-response", "7 follow-up", "8 detail")  # fmt: skip
+#: An item's answer; "not assessed": the paper could not be read (data/README.md).
+JUDGEMENTS = ("yes", "no", "unclear", "not reported", "not assessed")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 

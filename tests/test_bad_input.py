@@ -276,6 +276,21 @@ case(
     ),
 )
 
+# --- the appraisal table (issue I): one row per study and item, quotes only from papers read -----
+AP = "appraisal.csv"
+case("appraisal_item_twice", replace(AP, "yu_2020,2 exposure,", "yu_2020,1 selection,"))
+case(
+    "quote_from_a_paper_not_read",
+    replace(AP, "kim_2021,1 selection,not assessed,,", "kim_2021,1 selection,not assessed,Baricitinib was given,"),
+)
+case(
+    "quote_of_26_words",
+    replace(AP, "yu_2020,2 exposure,yes,Tofacitinib", "yu_2020,2 exposure,yes,a b c d e f Tofacitinib"),
+)
+case("appraisal_of_unknown_study", replace(AP, "yu_2020,1 selection", "yu_2021,1 selection"))
+case("judgement_outside_the_tool", replace(AP, "le_voyer_2021,4 other causes,no,", "le_voyer_2021,4 other causes,partly,"))
+case("item_outside_the_tool", replace(AP, "ding_2021,8 detail,", "ding_2021,8 details,"))
+
 
 def table_of(name: str, folder: Path) -> str:
     """The table a case edits: the one file of ``folder`` that differs from data/."""
@@ -922,6 +937,24 @@ EXPECTED = {
             "n_events",
             "the categories of 'disease activity score (unspecified)' add up to 2, more than the 1 assessed.",
         ),
+    ],
+    "appraisal_item_twice": [
+        ("appraisal.csv", 27, "study_id='yu_2020'", "item", "a second judgement of '1 selection' for this study; keep one row per study and item."),
+    ],
+    "quote_from_a_paper_not_read": [
+        ("appraisal.csv", 50, "study_id='kim_2021'", "evidence", "a paper that was 'not assessed' was not read: leave its evidence empty (or read it and judge the item)."),
+    ],
+    "quote_of_26_words": [
+        ("appraisal.csv", 27, "study_id='yu_2020'", "evidence", "value 'a b c d e f Tofacitinib was given to three refractory JDM patients with a dose of 5 mg twice per day for at least 6 months.' is not valid: it must be at most 25 words."),
+    ],
+    "appraisal_of_unknown_study": [
+        ("appraisal.csv", 26, "study_id='yu_2021'", "study_id", "study 'yu_2021' is not in data/studies.csv."),
+    ],
+    "judgement_outside_the_tool": [
+        ("appraisal.csv", 37, "study_id='le_voyer_2021'", "judgement", "value 'partly' is not one of the allowed values: yes, no, unclear, not reported, not assessed."),
+    ],
+    "item_outside_the_tool": [
+        ("appraisal.csv", 49, "study_id='ding_2021'", "item", "value '8 details' is not one of the allowed values: 1 selection, 2 exposure, 3 outcome, 4 other causes, 5 rechallenge, 6 dose-response, 7 follow-up, 8 detail."),
     ],
 }
 
