@@ -71,8 +71,8 @@ WALK = """
     seen.push(Reveal.getIndices().h);
     figures += Reveal.getCurrentSlide().querySelectorAll('img').length;
   }
-  return {seen: seen, figures: figures, all_figures: document.querySelectorAll('.slides img').length,
-          mode: Reveal.getConfig().navigationMode};
+  return {seen: seen, figures: figures,
+          all_figures: document.querySelectorAll('.slides img').length, mode: Reveal.getConfig().navigationMode};
 })()
 """
 NOTES_SHOWN = "(document.querySelector('.speaker-controls-notes .value') || {}).textContent"

@@ -603,8 +603,9 @@ class Page:
     def key(self, key: str, code: int) -> None:
         """Press a key (a real input event, so a window it opens is not blocked as a popup)."""
         for kind in ("keyDown", "keyUp"):
+            text = key if kind == "keyDown" and len(key) == 1 else ""
             self.browser.call("Input.dispatchKeyEvent", {
-                "type": kind, "key": key, "text": key if kind == "keyDown" and len(key) == 1 else "",
+                "type": kind, "key": key, "text": text,
                 "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}, self.session)
         self.browser.pump(0.1)
 
