@@ -72,7 +72,7 @@ WALK = """
     figures += Reveal.getCurrentSlide().querySelectorAll('img').length;
   }
   return {seen: seen, figures: figures,
-          all_figures: document.querySelectorAll('.slides img').length, mode: Reveal.getConfig().navigationMode};
+          all_figures: document.querySelectorAll('.slides img').length};
 })()
 """
 NOTES_SHOWN = "(document.querySelector('.speaker-controls-notes .value') || {}).textContent"
