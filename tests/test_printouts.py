@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.paths import notebooks_dir
+from helpers.paths import REPO_ROOT, notebooks_dir
 from tools import export, printouts
 
 
@@ -47,3 +47,14 @@ def test_printouts_are_one_or_two_pages_with_their_figures(tmp_path: Path) -> No
         pages, images = printouts.pdf_counts(data)
         assert 1 <= pages <= 2, f"{pdf.name}: {pages} pages"
         assert images == len(printouts.SESSIONS[pdf.stem]), f"{pdf.name}: {images} images"
+
+
+def test_facilitator_guide_answers_every_prompt() -> None:
+    guide = " ".join((REPO_ROOT / "docs" / "journal_club.md").read_text(encoding="utf-8").split())
+    missing = []
+    for path in export.course_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        for prompt in printouts.prompts(nb):
+            if f"*{' '.join(prompt.split())}*" not in guide:
+                missing.append(f"{path.stem}: {prompt[:60]}")
+    assert not missing, f"prompts without a model answer in docs/journal_club.md: {missing}"
