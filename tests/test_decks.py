@@ -37,7 +37,7 @@ def measured(built: dict[str, Path]) -> dict[str, dict]:
     with decks.Browser() as browser:
         for stem, deck in built.items():
             page = browser.page(*SIZES[0])  # a tab per deck: its requests and console alone
-            page.open(deck.as_uri())
+            page.open_deck(deck.as_uri())
             result = {"sizes": {}}
             for width, height in SIZES:
                 browser.call("Emulation.setDeviceMetricsOverride", {

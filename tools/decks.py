@@ -579,11 +579,16 @@ class Page:
         """The session of a window this page opened (the speaker view), watched from its start."""
         return self.attach(lambda info: info.get("openerId") == self.target, timeout)
 
-    def open(self, url: str, settle: float = 0.1) -> None:
+    def open(self, url: str, ready: str = "document.readyState === 'complete'",
+             settle: float = 0.1) -> None:
+        """Load ``url`` and wait until ``ready`` (a JavaScript expression) holds."""
         self.browser.call("Page.navigate", {"url": url}, self.session)
-        self.wait_for("typeof Reveal !== 'undefined' && Reveal.isReady && Reveal.isReady()"
-                      " || document.readyState === 'complete' && typeof Reveal === 'undefined'")
+        self.wait_for(ready)
         self.browser.pump(settle)
+
+    def open_deck(self, url: str) -> None:
+        """Load a slide deck and wait until reveal.js has started."""
+        self.open(url, "typeof Reveal !== 'undefined' && Reveal.isReady && Reveal.isReady()")
 
     def evaluate(self, expression: str, session: str | None = None) -> Any:
         result = self.browser.call("Runtime.evaluate", {
