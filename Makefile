@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test nbval lint unit execute exercises handouts slides screenshots bench clean
+.PHONY: lab test nbval lint unit execute exercises handouts slides printouts screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -66,6 +66,10 @@ handouts: $(STAMP)
 ## slides: a reveal.js deck per notebook (code hidden) in build/slides/, viewable offline
 slides: $(STAMP)
 	$(BIN)/python -m tools.export slides --out build
+
+## printouts: a one-page PDF handout per journal-club session in build/printouts/ (Chromium)
+printouts: $(STAMP)
+	$(BIN)/python -m tools.printouts --out build/printouts
 
 ## screenshots: the HTML pages as rendered by headless Chromium, in build/screenshots/
 screenshots: $(STAMP)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib import image as mpimg
-from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert import HTMLExporter
 
 from helpers.paths import REPO_ROOT, notebooks_dir
 
@@ -79,28 +79,19 @@ def export_html(notebook: Path, out_dir: Path) -> Path:
 def export_slides(notebook: Path, out_dir: Path) -> Path:
     """Write ``notebook`` as a reveal.js slide deck (code hidden) into ``out_dir``.
 
-    Slides follow the cells' ``slideshow`` metadata (added by :mod:`tools.authoring`): each
-    ``##`` section starts a slide, each figure a sub-slide, and the set-up cells are skipped.
-    reveal.js, require.js and jQuery are copied next to the deck, so it runs without a network.
+    :mod:`tools.decks` cuts the notebook into slides that fit the frame, all horizontal (→
+    walks through every slide, figures included), and adds the speaker notes of
+    ``docs/speaker_notes/``. reveal.js, require.js and jQuery are copied next to the deck, so
+    it runs without a network.
     """
-    exporter = SlidesExporter(
-        reveal_url_prefix=REVEAL_DIR,
-        require_js_url=REQUIRE_JS,
-        jquery_url=JQUERY_JS,
-        mathjax_url="",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        reveal_scroll=True,
+    from tools import decks
+
+    target = decks.export_deck(
+        notebook, out_dir, reveal_dir=REVEAL_DIR, require_js=REQUIRE_JS, jquery_js=JQUERY_JS
     )
-    body, _ = exporter.from_filename(str(notebook))
-    body = _EMPTY_SCRIPT.sub("", body)
-    out_dir.mkdir(parents=True, exist_ok=True)
     for item in (REVEAL_DIR, REQUIRE_JS.split("/")[0], JQUERY_JS.split("/")[0]):
         if not (out_dir / item).exists():
             shutil.copytree(VENDOR / item, out_dir / item)
-    target = out_dir / f"{notebook.stem}.slides.html"
-    target.write_text(body, encoding="utf-8")
     return target
 
 
