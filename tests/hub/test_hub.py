@@ -232,8 +232,8 @@ def hub() -> Iterator[Hub]:
     if not PROXY.exists():
         missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
         if missing:
-            pytest.skip(f"JupyterHub cannot start here: its proxy needs Node.js and npm, and "
-                        f"{' and '.join(missing)} is not installed")  # fmt: skip
+            pytest.skip("JupyterHub cannot start here: its proxy, configurable-http-proxy, "
+                        f"needs Node.js and npm (not found: {', '.join(missing)})")  # fmt: skip
         pytest.fail(f"{PROXY} is missing: run `make test-hub` (it installs it with npm ci)")
     users = [f"learner{i}" for i in range(1, N_USERS + 1)]
     bin_dir = _environment()
