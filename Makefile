@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test nbval lint unit execute exercises handouts slides printouts screenshots bench clean
+.PHONY: lab test nbval lint unit execute exercises handouts slides printouts screenshots bench clean \
+        test-hub hub-link
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -74,3 +75,30 @@ printouts: $(STAMP)
 ## screenshots: the HTML pages as rendered by headless Chromium, in build/screenshots/
 screenshots: $(STAMP)
 	$(BIN)/python -m tools.export screenshots --out build
+
+## test-hub: a real JupyterHub on 127.0.0.1, five learners following the class link at once
+## (tests/hub/; about two minutes; `.ci/run` runs it after `make test`). See docs/jupyterhub.md.
+HUB_STAMP := $(VENV)/.installed-hub
+CHP       := tools/hub/node_modules/.bin/configurable-http-proxy
+$(HUB_STAMP): $(STAMP) requirements-hub.txt
+	$(BIN)/python -m pip install --quiet -r requirements-hub.txt
+	touch $(HUB_STAMP)
+
+# The hub's proxy from npm, as pinned by tools/hub/package-lock.json (git-ignored node_modules/).
+# Without npm nothing is installed and the hub test skips, saying why. (--loglevel=error: npm
+# warns that commander 15 asks for Node 22; the proxy runs on Node 20, as the test proves.)
+$(CHP): tools/hub/package.json tools/hub/package-lock.json
+	if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tools/hub --no-audit --no-fund --loglevel=error && touch $(CHP); \
+	else echo "npm not found: the hub test will be SKIPPED (install Node.js and npm)" >&2; fi
+
+test-hub: $(HUB_STAMP) $(CHP)
+	$(BIN)/python -m pytest tests/hub
+
+## hub-link: print the class link, e.g. make hub-link HUB=https://hub.example.edu
+##           REPO=https://github.com/you/jdm-jak-course BRANCH=main (see docs/jupyterhub.md)
+BRANCH   ?= main
+NOTEBOOK ?= notebooks/00_start_here.ipynb
+hub-link:
+	@$(PYTHON) -m tools.hub_link --hub "$(HUB)" --repo "$(REPO)" --branch "$(BRANCH)" \
+	  --notebook "$(NOTEBOOK)" --target "$(TARGET)"

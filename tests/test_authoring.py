@@ -40,13 +40,16 @@ def test_image_outputs_in_order() -> None:
     assert authoring.image_outputs(nb) == ["A", "B"]
 
 
-def test_clean_metadata_keeps_only_portable_keys() -> None:
+def test_clean_metadata_keeps_the_kernels_language_info_and_portable_keys() -> None:
     nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"name": "other"}, "widgets": {}, "language_info": {"v": 1}}
+    info = {"name": "python", "version": "3.11.7", "file_extension": ".py"}
+    nb.metadata = {"kernelspec": {"name": "other"}, "widgets": {}, "language_info": info}
     nb.cells = [nbformat.v4.new_code_cell("x", metadata={"tags": ["t"], "ExecuteTime": {}})]
     authoring.clean_metadata(nb)
-    assert nb.metadata == {"kernelspec": authoring.KERNELSPEC, "language_info": {"name": "python"}}
+    assert nb.metadata == {"kernelspec": authoring.KERNELSPEC, "language_info": info}
     assert nb.cells[0].metadata == {"tags": ["t"]}
+    nb.metadata = {}  # never run: the language alone
+    assert authoring.clean_metadata(nb).metadata.language_info == {"name": "python"}
 
 
 def test_run_joins_a_print_split_into_chunks(tmp_path: Path) -> None:

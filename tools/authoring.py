@@ -2,8 +2,10 @@
 
 ``python -m tools.authoring notebooks/01_*.ipynb`` (or ``make execute``) executes each
 notebook in a fresh kernel, so execution counts run 1..n, then strips metadata that differs
-between machines (timings, Python patch versions, editor state). Committed outputs are then
-exactly what nbval reproduces in ``make test``.
+between runs (timings, editor state). Committed outputs are then exactly what nbval reproduces
+in ``make test``. The kernel's ``language_info`` is kept as the kernel reports it: JupyterLab
+writes it into a notebook when its kernel starts, so a notebook committed without it would
+change on disk as soon as it is opened (and autosaved), which nbgitpuller then has to merge.
 
 ``python -m tools.authoring --output-dir DIR notebooks/*.ipynb`` executes the notebooks
 without touching them and writes the executed copies to ``DIR``: the tests use it to run the
@@ -20,17 +22,20 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-#: The only notebook-level metadata the course keeps.
+#: The only notebook-level metadata the course keeps: the kernelspec JupyterLab writes, and the
+#: ``language_info`` the kernel reports (JupyterLab writes it too; see the module docstring).
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO = {"name": "python"}
+LANGUAGE_INFO = {"name": "python"}  # only for a notebook no kernel has run
 
 #: Cell metadata keys worth keeping: nbval and slide tags, and JupyterLab's folding state.
 KEPT_CELL_METADATA = ("tags", "slideshow", "jupyter")
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Keep only the metadata that is the same on every machine (in place; also returned)."""
-    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO})
+    """Keep only the kernelspec, the kernel's ``language_info`` and portable cell metadata
+    (in place; also returned)."""
+    language_info = nb.metadata.get("language_info", LANGUAGE_INFO)
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": language_info})
     for cell in nb.cells:
         cell.metadata = nbformat.from_dict(
             {k: v for k, v in cell.metadata.items() if k in KEPT_CELL_METADATA}
