@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test nbval lint unit execute exercises handouts site slides screenshots bench clean
+.PHONY: lab test nbval lint unit execute exercises site slides screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -71,10 +71,6 @@ execute: $(STAMP)
 ## exercises: regenerate the student copy of notebook 06 from its solutions, and execute it
 exercises: $(STAMP)
 	$(BIN)/python -m tools.student_copy build
-
-## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
-handouts: $(STAMP)
-	$(BIN)/python -m tools.export html --out build
 
 ## site: the course as a static website in build/site/ (open build/site/index.html; offline)
 site: $(SITE_STAMP)
