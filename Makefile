@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.installed
 .PHONY: lab test nbval lint unit execute exercises site slides screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
-$(STAMP): requirements.txt pyproject.toml
+# The JupyterLab settings of tools/lab-settings/ are installed with the course (pyproject.toml).
+$(STAMP): requirements.txt pyproject.toml $(wildcard tools/lab-settings/share/jupyter/lab/settings/*/*)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
