@@ -6,15 +6,27 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test nbval lint unit execute exercises handouts slides printouts screenshots bench clean \
+.PHONY: lab test nbval lint unit execute exercises site slides printouts screenshots bench clean \
         test-hub hub-link
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
-$(STAMP): requirements.txt pyproject.toml
+# The JupyterLab settings of tools/lab-settings/ are installed with the course (pyproject.toml).
+$(STAMP): requirements.txt pyproject.toml $(wildcard tools/lab-settings/share/jupyter/lab/settings/*/*)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+# The website's tools (requirements-site.txt), only for the targets that need them, so that
+# `make lab` stays a quick install. Both files in one pip call: one consistent set of versions.
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+# Where the system allows it (root, or user namespaces), the website is built in a network
+# namespace of its own, with no network at all: proof that the build needs none.
+NO_NET := $(shell unshare --net true 2>/dev/null && echo unshare --net)
 
 # JupyterLab refuses to run as root unless told; containers and CI often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
@@ -27,9 +39,11 @@ lab: $(STAMP)
 NB    ?= notebooks
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-## test: lint, unit tests, then every notebook under strict nbval
-test: $(STAMP)
+## test: lint, the website, then unit tests, the site's browser checks and every notebook
+## under strict nbval
+test: $(SITE_STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
+	$(NO_NET) $(BIN)/python -m tools.site build
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
 
 ## nbval: only the notebooks, under strict nbval, in one process with no other pytest plugin
@@ -41,8 +55,8 @@ nbval: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
 
-## unit: only the unit tests (fast)
-unit: $(STAMP)
+## unit: only the unit tests (fast; the site's checks build the site if it is out of date)
+unit: $(SITE_STAMP)
 	$(BIN)/python -m pytest tests
 
 ## bench: time the course on this machine (kernel floor vs nbval, slowest cells, 100x data)
@@ -60,9 +74,9 @@ execute: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python -m tools.student_copy build
 
-## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
-handouts: $(STAMP)
-	$(BIN)/python -m tools.export html --out build
+## site: the course as a static website in build/site/ (open build/site/index.html; offline)
+site: $(SITE_STAMP)
+	$(NO_NET) $(BIN)/python -m tools.site build
 
 ## slides: a reveal.js deck per notebook (code hidden) in build/slides/, viewable offline
 slides: $(STAMP)
@@ -72,9 +86,10 @@ slides: $(STAMP)
 printouts: $(STAMP)
 	$(BIN)/python -m tools.printouts --out build/printouts
 
-## screenshots: the HTML pages as rendered by headless Chromium, in build/screenshots/
-screenshots: $(STAMP)
-	$(BIN)/python -m tools.export screenshots --out build
+## screenshots: the site's home page and a notebook page in headless Chromium, at phone and
+## desktop width, in build/screenshots/
+screenshots: $(SITE_STAMP)
+	$(BIN)/python -m tools.site screenshots --out build
 
 ## test-hub: a real JupyterHub on 127.0.0.1, five learners following the class link at once
 ## (tests/hub/; about two minutes; `.ci/run` runs it after `make test`). See docs/jupyterhub.md.

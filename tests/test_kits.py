@@ -1,9 +1,9 @@
-"""The journal-club and classroom kits build offline: slide decks and HTML handouts.
+"""The journal-club kit builds offline: a slide deck per notebook.
 
-`make slides` and `make handouts` call the functions tested here; the tests build one deck and
-one handout (notebook 01, which has figures) into a temporary folder and check what a
-facilitator would see: a reveal.js deck that starts without a network and hides the code, and a
-handout page with its figures embedded.
+`make slides` calls the functions tested here; the tests build one deck (notebook 01, which has
+figures) into a temporary folder and check what a facilitator would see: a reveal.js deck that
+starts without a network and hides the code. (The pages to read without Jupyter are the
+course's website, tested in tests/test_site.py.)
 """
 
 from __future__ import annotations
@@ -44,14 +44,6 @@ def test_committed_content_notebooks_carry_slide_metadata() -> None:
     for path in export.course_notebooks():
         nb = nbformat.read(path, as_version=4)
         assert all("slideshow" in c.metadata for c in nb.cells), f"{path.name}: run make execute"
-
-
-def test_handout_is_self_contained(tmp_path: Path) -> None:
-    page = export.export_html(NOTEBOOK, tmp_path)
-    html = page.read_text(encoding="utf-8")
-    assert page.name == f"{NOTEBOOK.stem}.html"
-    assert "data:image/png;base64," in html
-    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", html)
 
 
 def test_slide_deck_hides_code_and_ships_reveal(tmp_path: Path) -> None:
