@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import tempfile
@@ -41,9 +40,6 @@ CHROMIUM_FLAGS = (
     "--disable-quic",
     "--hide-scrollbars",
 )
-
-_EMPTY_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"\"[^>]*>\s*</script>", re.I)
-
 
 def course_notebooks() -> list[Path]:
     """The course's notebooks, in order."""
