@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test nbval lint unit execute exercises handouts slides screenshots bench clean
+.PHONY: lab test nbval lint unit execute exercises grade test-grade handouts slides screenshots bench clean
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 $(STAMP): requirements.txt pyproject.toml
@@ -14,6 +14,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+# Teachers' tools (nbgrader), on top of the learner's environment: `make lab` does not need them.
+GRADE_STAMP := $(VENV)/.installed-grade
+$(GRADE_STAMP): $(STAMP) requirements-grade.txt
+	$(BIN)/python -m pip install --quiet -r requirements-grade.txt
+	touch $(GRADE_STAMP)
 
 # JupyterLab refuses to run as root unless told; containers and CI often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
@@ -26,10 +32,16 @@ lab: $(STAMP)
 NB    ?= notebooks
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-## test: lint, unit tests, then every notebook under strict nbval
-test: $(STAMP)
+## test: lint, unit tests, every notebook under strict nbval, then the fixture class graded
+test: $(GRADE_STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
+	$(MAKE) --no-print-directory test-grade
+
+## test-grade: nbgrader releases the committed student copy, and grades the fixture class
+## (tests/fixtures/class06) to exactly its expected gradebook (a few minutes: one kernel each)
+test-grade: $(GRADE_STAMP)
+	$(BIN)/python -m pytest tests/grading_class.py
 
 ## nbval: only the notebooks, under strict nbval, in one process with no other pytest plugin
 ## (what `make bench` times). Extra pytest options go in ARGS, e.g. make nbval ARGS=-x
@@ -41,7 +53,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
 
 ## unit: only the unit tests (fast)
-unit: $(STAMP)
+unit: $(GRADE_STAMP)
 	$(BIN)/python -m pytest tests
 
 ## bench: time the course on this machine (kernel floor vs nbval, slowest cells, 100x data)
@@ -55,9 +67,15 @@ clean:
 execute: $(STAMP)
 	$(BIN)/python -m tools.authoring notebooks/[0-9][0-9]_*.ipynb
 
-## exercises: regenerate the student copy of notebook 06 from its solutions, and execute it
-exercises: $(STAMP)
-	$(BIN)/python -m tools.student_copy build
+## exercises: nbgrader releases the student copy of notebook 06 from its solutions; executed
+exercises: $(GRADE_STAMP)
+	$(BIN)/python -m tools.grade release
+
+## grade: grade a class set: make grade SUBMISSIONS=folder (a folder per student, named by id);
+## writes build/grade/<folder's name>/gradebook.csv and feedback/<student>.html
+grade: $(GRADE_STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder" >&2; exit 2; }
+	$(BIN)/python -m tools.grade grade "$(SUBMISSIONS)"
 
 ## handouts: offline HTML of every notebook in build/html/ (read without Jupyter)
 handouts: $(STAMP)
