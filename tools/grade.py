@@ -123,8 +123,10 @@ def make_course(root: Path, cell_timeout: int = CELL_TIMEOUT) -> Path:
     shutil.copyfile(SOLUTIONS_PATH, source / f"{NOTEBOOK}.ipynb")
     (root / "nbgrader_config.py").write_text(_tool_config(root, cell_timeout), encoding="utf-8")
     (root / "runtime").mkdir()
+    # interrupt by message: a signal would stop bubblewrap itself, the kernel with it
     spec = {"argv": [sys.executable, "-m", "tools.sandbox", "{connection_file}"],
-            "display_name": "Python 3 (grading sandbox)", "language": "python"}  # fmt: skip
+            "display_name": "Python 3 (grading sandbox)", "language": "python",
+            "interrupt_mode": "message"}  # fmt: skip
     kernel_dir = root / "jupyter" / "kernels" / KERNEL
     kernel_dir.mkdir(parents=True)
     (kernel_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
@@ -231,15 +233,19 @@ def _number(grade_id: str) -> str:  # "answer_3" and "check_q3" are both exercis
     return grade_id.rsplit("_", 1)[-1].lstrip("q")
 
 
-def _reason(outputs: list[dict]) -> str | None:  # type: ignore[type-arg]
+def _reason(outputs: list[dict], cell_timeout: int) -> str | None:  # type: ignore[type-arg]
     for out in outputs:
-        if out.get("output_type") == "error":
-            value = " ".join(str(out.get("evalue", "")).split())[:160]
-            return f"{out.get('ename')}: {value}" if value else str(out.get("ename"))
+        if out.get("output_type") != "error":
+            continue
+        name = out.get("ename")
+        if name in {"KeyboardInterrupt", "CellTimeoutError"}:  # nbgrader stopped the cell
+            return f"{name}: the cell ran longer than {cell_timeout} s"
+        value = " ".join(str(out.get("evalue", "")).split())[:160]
+        return f"{name}: {value}" if value else str(name)
     return None
 
 
-def _reasons(autograded: Path) -> dict[str, str]:
+def _reasons(autograded: Path, cell_timeout: int) -> dict[str, str]:
     """Why each exercise lost its point: the error of its answer cell, else of its test cell."""
     if not autograded.exists():
         return {}
@@ -252,11 +258,12 @@ def _reasons(autograded: Path) -> dict[str, str]:
             continue
         question = _number(grade_id)
         if meta.get("solution"):
-            answers[question] = _reason(cell.outputs)
+            answers[question] = _reason(cell.outputs, cell_timeout)
         elif meta.get("grade"):
-            found = answers.get(question) or _reason(cell.outputs)
-            if found:
-                reasons[question] = found.replace("AssertionError: ", "")
+            found = answers.get(question) or _reason(cell.outputs, cell_timeout)
+            if found:  # the check's hint, without the repeated "qN: " (gradebooks name it)
+                found = found.replace("AssertionError: ", "").replace(f"q{question}: ", "", 1)
+                reasons[question] = found.replace(str(REPO_ROOT), "<course>")
     return reasons
 
 
@@ -323,7 +330,8 @@ def grade(
                 status = "nbgrader could not grade it (see logs/)"
         if status is None and scores is not None:
             points, max_score = scores
-            reasons = _reasons(course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+            graded = course / "autograded" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+            reasons = _reasons(graded, cell_timeout)
             nbgrader(course, "generate_feedback", ASSIGNMENT, f"--student={student}", "--force")
             page = course / "feedback" / student / ASSIGNMENT / f"{NOTEBOOK}.html"
             shutil.copyfile(page, out / "feedback" / f"{student}.html")
