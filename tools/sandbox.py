@@ -10,7 +10,8 @@ that :mod:`tools.grade` writes); it execs ``bwrap`` (bubblewrap, the sandbox of 
   The notebooks (so the solutions), ``tools/``, the nbgrader course folder (its source
   notebook, its database), other submissions and the home folder are not there at all;
 - one writable folder, the submission's own copy in ``autograded/<student>/``, plus the
-  kernel's sockets folder and an empty ``/tmp`` that vanishes with the kernel;
+  kernel's sockets folder and an empty ``/scratch`` (home and temporary files) that vanishes
+  with the kernel; everything else, ``/tmp`` included, is read-only;
 - an emptied environment and limits on memory, file size and CPU time (``resource``).
 
 The kernel talks to nbgrader over Unix sockets (``KernelManager.transport = "ipc"``), which
@@ -37,6 +38,7 @@ ROOT_ENV, MODE_ENV = "JDM_GRADE_ROOT", "JDM_GRADE_SANDBOX"
 MEMORY = 3 * 2**30  # address space per kernel (bytes): pandas + matplotlib need about 1 GB
 FILE_SIZE = 64 * 2**20  # largest file a submission may write (bytes)
 CPU_SECONDS = 300  # CPU time per kernel; the wall-clock limit per submission is tools.grade's
+SCRATCH = "/scratch"  # the kernel's home and temporary folder: an empty tmpfs, gone with it
 
 
 def _read_only() -> list[str]:
@@ -59,13 +61,15 @@ def bwrap_command(kernel: list[str], writable: list[Path], also_read: list[Path]
     """The bubblewrap command line that runs ``kernel`` with only ``writable`` writable."""
     binds = [arg for path in writable for arg in ("--bind", str(path), str(path))]
     binds += [arg for path in also_read for arg in ("--ro-bind", str(path), str(path))]
-    env = {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-           "JDM_COURSE_CACHE": "off", "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
+    env = {"HOME": SCRATCH, "TMPDIR": SCRATCH, "MPLCONFIGDIR": SCRATCH, "LANG": "C.UTF-8",
+           "PATH": "/usr/bin:/bin", "JDM_COURSE_CACHE": "off", "PYTHONDONTWRITEBYTECODE": "1"}
+    # /tmp first (the course may live under it), then the binds; the folders bubblewrap made
+    # for them stay read-only (/ and /tmp remounted), so a write lands nowhere but `writable`
     return [
         "bwrap", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--unshare-net",
-        "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox", *_read_only(),
-        "--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc", *binds, "--remount-ro", "/",
-        "--clearenv",
+        "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "sandbox",
+        "--tmpfs", "/tmp", *_read_only(), "--dev", "/dev", "--proc", "/proc", *binds,
+        "--tmpfs", SCRATCH, "--remount-ro", "/tmp", "--remount-ro", "/", "--clearenv",
         *[a for k, v in env.items() for a in ("--setenv", k, v)], "--chdir", str(writable[0]),
         "--", *kernel,
     ]  # fmt: skip
