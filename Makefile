@@ -6,8 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test nbval lint unit execute exercises site slides printouts screenshots bench clean \
-        test-hub hub-link
+.PHONY: lab test nbval lint unit execute exercises grade test-grade site slides printouts \
+        screenshots bench clean test-hub hub-link
 
 # (Re)install when requirements.txt or pyproject.toml change, or when the venv is missing.
 # The JupyterLab settings of tools/lab-settings/ are installed with the course (pyproject.toml).
@@ -28,6 +28,12 @@ $(SITE_STAMP): $(STAMP) requirements-site.txt
 # namespace of its own, with no network at all: proof that the build needs none.
 NO_NET := $(shell unshare --net true 2>/dev/null && echo unshare --net)
 
+# Teachers' tools (nbgrader), on top of the learner's environment: `make lab` does not need them.
+GRADE_STAMP := $(VENV)/.installed-grade
+$(GRADE_STAMP): $(STAMP) requirements-grade.txt
+	$(BIN)/python -m pip install --quiet -r requirements-grade.txt
+	touch $(GRADE_STAMP)
+
 # JupyterLab refuses to run as root unless told; containers and CI often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
@@ -40,11 +46,17 @@ NB    ?= notebooks
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 ## test: lint, the website, then unit tests, the site's browser checks and every notebook
-## under strict nbval
-test: $(SITE_STAMP)
+## under strict nbval, then the fixture class graded
+test: $(SITE_STAMP) $(GRADE_STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
 	$(NO_NET) $(BIN)/python -m tools.site build
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
+	$(MAKE) --no-print-directory test-grade
+
+## test-grade: nbgrader releases the committed student copy, and grades the fixture class
+## (tests/fixtures/class06) to exactly its expected gradebook (a few minutes: one kernel each)
+test-grade: $(GRADE_STAMP)
+	$(BIN)/python -m pytest tests/grading_class.py
 
 ## nbval: only the notebooks, under strict nbval, in one process with no other pytest plugin
 ## (what `make bench` times). Extra pytest options go in ARGS, e.g. make nbval ARGS=-x
@@ -56,7 +68,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
 
 ## unit: only the unit tests (fast; the site's checks build the site if it is out of date)
-unit: $(SITE_STAMP)
+unit: $(SITE_STAMP) $(GRADE_STAMP)
 	$(BIN)/python -m pytest tests
 
 ## bench: time the course on this machine (kernel floor vs nbval, slowest cells, 100x data)
@@ -70,9 +82,15 @@ clean:
 execute: $(STAMP)
 	$(BIN)/python -m tools.authoring notebooks/[0-9][0-9]_*.ipynb
 
-## exercises: regenerate the student copy of notebook 06 from its solutions, and execute it
-exercises: $(STAMP)
-	$(BIN)/python -m tools.student_copy build
+## exercises: nbgrader releases the student copy of notebook 06 from its solutions; executed
+exercises: $(GRADE_STAMP)
+	$(BIN)/python -m tools.grade release
+
+## grade: grade a class set: make grade SUBMISSIONS=folder (a folder per student, named by id);
+## writes build/grade/<folder's name>/gradebook.csv and feedback/<student>.html
+grade: $(GRADE_STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder" >&2; exit 2; }
+	$(BIN)/python -m tools.grade grade "$(SUBMISSIONS)"
 
 ## site: the course as a static website in build/site/ (open build/site/index.html; offline)
 site: $(SITE_STAMP)

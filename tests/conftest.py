@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+#: The fixture class of ``make test-grade``: made-up students' notebooks, some of which loop
+#: forever on purpose; nbval must not collect them (tests/grading_class.py grades them).
+collect_ignore_glob = ["fixtures/*/submissions/*"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     # Fail on pandas' warnings of behaviour that changes in pandas 4, so helpers move first.

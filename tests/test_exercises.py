@@ -1,6 +1,8 @@
 """The exercises of notebook 06: one source, two copies, and checks that never raise.
 
-- the committed student copy is what ``python -m tools.student_copy build`` writes (no drift);
+- the solutions notebook is nbgrader's source (an answer and a one-point test cell per exercise)
+  and the committed student copy hides the solutions (that it is exactly nbgrader's release is
+  checked by ``tests/grading_class.py``, with the grading of a fixture class);
 - every solution gets ✓, and typical wrong answers get their specific hint;
 - ``check`` prints exactly one line whatever it is given (hypothesis), and "not attempted yet"
   for the untouched placeholder ``...``;
@@ -41,7 +43,6 @@ from statsmodels.stats.proportion import proportion_confint
 import helpers
 from helpers import exercises
 from helpers.exercises import ABS_TOL, CHECKERS, MADE_UP_OUTCOME, REL_TOL, check, feedback
-from tools import student_copy
 
 ROOT = helpers.paths.REPO_ROOT
 SOLUTIONS = ROOT / "notebooks" / "06_exercises_solutions.ipynb"
@@ -74,55 +75,46 @@ def answers() -> dict[str, object]:
     return _solution_answers()
 
 
-# --- (1) one source, two copies -------------------------------------------------------------------
+# --- (1) one source, two copies (nbgrader's release itself is checked by tests/grading_class.py) --
 
 
-def test_the_student_copy_has_not_drifted(tmp_path: Path) -> None:
-    fresh = tmp_path / STUDENT.name
-    student_copy.build_student_copy(SOLUTIONS, fresh)
-    assert student_copy.cell_summary(fresh) == student_copy.cell_summary(STUDENT), (
-        "the student copy differs from the solutions: run `python -m tools.student_copy build`"
-    )
-    assert student_copy.main(["check"]) == 0
+def _nbgrader(cell: nbformat.NotebookNode) -> dict[str, object]:
+    return dict(cell.metadata.get("nbgrader", {}))
 
 
-def test_the_drift_check_catches_a_hand_edit(tmp_path: Path) -> None:
-    edited = tmp_path / STUDENT.name
-    nb = nbformat.read(STUDENT, as_version=4)
-    placeholder = next(c for c in nb.cells if c.source.startswith("answer_1 = ..."))
-    placeholder.source = "answer_1 = {'JAK1'}"
-    nbformat.write(nb, edited)
-    assert student_copy.main(["check", "--student", str(edited)]) == 1
-    assert student_copy.drift(SOLUTIONS, edited)
+def test_the_solutions_are_an_nbgrader_source_notebook() -> None:
+    """Each exercise: a solution cell ``answer_N`` and a one-point test cell ``check_qN``."""
+    cells = nbformat.read(SOLUTIONS, as_version=4).cells
+    answers = [c for c in cells if _nbgrader(c).get("solution")]
+    tests = [c for c in cells if _nbgrader(c).get("grade")]
+    assert [_nbgrader(c)["grade_id"] for c in answers] == [f"answer_{q[1:]}" for q in QUESTIONS]
+    assert [_nbgrader(c)["grade_id"] for c in tests] == [f"check_{q}" for q in QUESTIONS]
+    for answer, test, question in zip(answers, tests, QUESTIONS, strict=True):
+        n = question[1:]
+        placeholder = f"answer_{n} = ...  # your answer here\n"
+        assert answer.source.startswith(placeholder + "### BEGIN SOLUTION\n")
+        assert answer.source.endswith("### END SOLUTION")
+        assert test.source.startswith(f'check("{question}", answer_{n})\n### BEGIN HIDDEN TESTS\n')
+        assert _nbgrader(test)["points"] == 1 and _nbgrader(test)["locked"]
 
 
 def test_the_student_copy_hides_the_solutions() -> None:
     student = nbformat.read(STUDENT, as_version=4)
-    solutions = nbformat.read(SOLUTIONS, as_version=4)
-    n_solutions = sum("solution" in c.metadata.get("tags", []) for c in solutions.cells)
-    assert n_solutions == len(CHECKERS)
-    placeholders = [c for c in student.cells if c.cell_type == "code" and " = ...  #" in c.source]
-    assert len(placeholders) == n_solutions
+    placeholders = [c for c in student.cells if _nbgrader(c).get("solution")]
+    assert [c.source.strip() for c in placeholders] == [
+        f"answer_{q[1:]} = ...  # your answer here" for q in QUESTIONS
+    ]
     text = "\n".join(c.source for c in student.cells)
     assert "**Solution" not in text and "proportion_confint(k, n" not in text
+    assert "SOLUTION" not in text and "HIDDEN TESTS" not in text and "feedback(" not in text
     assert student.cells[0].source.startswith("# 06 · Exercises\n")
     assert "06_exercises_solutions.ipynb" in student.cells[-1].source
     for cell in student.cells:
-        assert not {"solution", "solution-prose", "solution-caption"} & set(
+        assert not {"solution-prose", "solution-caption", "nav"} & set(
             cell.metadata.get("tags", [])
         )
         for out in cell.get("outputs", []):
             assert "image/png" not in out.get("data", {}), "the student copy draws no figure"
-
-
-def test_a_solution_cell_must_name_its_answer(tmp_path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("x = 1")
-    cell.metadata["tags"] = ["solution"]
-    nb.cells = [cell]
-    nbformat.write(nb, tmp_path / "bad.ipynb")
-    with pytest.raises(ValueError, match="answer_N"):
-        student_copy.build_student_copy(tmp_path / "bad.ipynb", tmp_path / "out.ipynb")
 
 
 # --- (2) right answers get ✓, typical wrong answers get their hint --------------------------------
@@ -228,10 +220,13 @@ def test_a_typical_slip_gets_its_hint(question: str, answer: object, words: str)
 
 
 def _cell_after(heading: str, tag: str) -> str:
-    """The first cell tagged ``tag`` after the markdown cell that opens with ``heading``."""
+    """The first cell tagged ``tag`` (or nbgrader's solution cell) after ``heading``."""
     cells = nbformat.read(SOLUTIONS, as_version=4).cells
     start = next(i for i, c in enumerate(cells) if c.source.startswith(heading))
-    return next(c.source for c in cells[start:] if tag in c.metadata.get("tags", []))
+    marked = lambda c: tag in c.metadata.get("tags", []) or (  # noqa: E731
+        tag == "solution" and c.metadata.get("nbgrader", {}).get("solution")
+    )
+    return next(c.source for c in cells[start:] if marked(c))
 
 
 def test_exercise_14_tells_the_one_story_of_serum_ifn_alpha() -> None:

@@ -27,8 +27,9 @@ from nbclient import NotebookClient
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python"}  # only for a notebook no kernel has run
 
-#: Cell metadata keys worth keeping: nbval and slide tags, and JupyterLab's folding state.
-KEPT_CELL_METADATA = ("tags", "slideshow", "jupyter")
+#: Cell metadata keys worth keeping: nbval and slide tags, JupyterLab's folding state, and
+#: nbgrader's marks of answer and test cells (notebook 06; locked cells are not editable).
+KEPT_CELL_METADATA = ("tags", "slideshow", "jupyter", "nbgrader", "deletable", "editable")
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
