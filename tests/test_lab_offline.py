@@ -17,18 +17,11 @@ error. Without the override the news question appears and the test fails.
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from test_lab import _request, _start_lab  # the server `make lab` starts, and a request
 
 import helpers
 from tools.site import browser
@@ -40,48 +33,16 @@ NOTIFICATIONS = "@jupyterlab/apputils-extension:notification"
 USER_SETTINGS = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False}}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str, token: str) -> bytes:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    with urllib.request.urlopen(request, timeout=5) as response:  # loopback only
-        return response.read()
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """A running JupyterLab server on 127.0.0.1: its address and token."""
-    tmp = tmp_path_factory.mktemp("lab")
-    port, token = _free_port(), secrets.token_hex(16)
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
-    ]  # fmt: skip
-    if os.name == "posix" and os.geteuid() == 0:  # as `make lab` does for root (e.g. in CI)
-        command.append("--allow-root")
-    env = {"JUPYTER_RUNTIME_DIR": str(tmp), "JUPYTER_CONFIG_DIR": str(tmp / "cfg"),
-           "HOME": str(tmp), "PATH": str(Path(sys.executable).parent)}  # fmt: skip
+    """A running JupyterLab server on 127.0.0.1 (started as test_lab starts it): address, token."""
+    home = tmp_path_factory.mktemp("lab")
     for name, settings in USER_SETTINGS.items():
-        path = tmp / "cfg" / "lab" / "user-settings" / name
+        path = home / "cfg" / "lab" / "user-settings" / name
         path.parent.mkdir(parents=True)
         path.write_text(json.dumps(settings))
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+    server, base, token = _start_lab(ROOT, home)
     try:
-        while True:
-            try:
-                _get(f"{base}/api/status", token)
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()[-2000:]
-                assert time.monotonic() < deadline, "JupyterLab did not start within 60 s"
-                time.sleep(0.5)
         yield base, token
     finally:
         server.terminate()
@@ -90,7 +51,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
 
 def test_the_course_turns_jupyterlab_news_off(lab: tuple[str, str]) -> None:
     base, token = lab
-    schema = json.loads(_get(f"{base}/lab/api/settings/{NOTIFICATIONS}", token))["schema"]
+    schema = json.loads(_request(f"{base}/lab/api/settings/{NOTIFICATIONS}", token))["schema"]
     assert schema["properties"]["fetchNews"]["default"] == "false"
     assert schema["properties"]["checkForUpdates"]["default"] is False
 
