@@ -34,6 +34,11 @@ $(GRADE_STAMP): $(STAMP) requirements-grade.txt
 	$(BIN)/python -m pip install --quiet -r requirements-grade.txt
 	touch $(GRADE_STAMP)
 
+# Where the system allows it, the tests run in a network namespace with only the loopback
+# interface up (tools/offline/run): kernels, JupyterLab and Chromium reach 127.0.0.1, nothing
+# else. Everywhere, strict nbval's kernels also start with a socket guard (see conftest.py).
+NO_NET_LO := $(shell tools/offline/run true >/dev/null 2>&1 && echo tools/offline/run)
+
 # JupyterLab refuses to run as root unless told; containers and CI often run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
@@ -50,7 +55,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 test: $(SITE_STAMP) $(GRADE_STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
 	$(NO_NET) $(BIN)/python -m tools.site build
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
+	$(NO_NET_LO) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) tests notebooks
 	$(MAKE) --no-print-directory test-grade
 
 ## test-grade: nbgrader releases the committed student copy, and grades the fixture class

@@ -20,10 +20,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "error::pandas.errors.Pandas4Warning")
 
 
-#: The two proofs that execute every notebook once more (about half a minute each). With
-#: ``-n 2 --dist loadfile`` they start first, one per worker, so that the short tests fill in
-#: around them instead of one of them starting last and running alone.
-LONG_FIRST = ("tests/test_living_table.py", "tests/test_course_runs.py")
+#: The one proof that executes every notebook once more (on the grown table of
+#: test_living_table.py, about half a minute). With ``-n 2 --dist loadfile`` it starts first, so
+#: that the short tests fill in around it instead of it starting last and running alone.
+LONG_FIRST = ("tests/test_living_table.py",)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
