@@ -84,8 +84,8 @@ HINTS = {  # "qN": the last-resort hint of question N; "qN slip": the hint of a 
     "q10 A": "the MSA is the child's, but if it goes with response and differs between drugs, "
     "a comparison of drugs carries it along: that is confounding.",
     "q10 C": "unknown is not balanced: the unreported MSAs may be as uneven between drugs, unseen.",
-    "q10 D": "splitting by MSA needs every child's MSA and enough children in each cell, and "
-    "other differences (centres, how refractory) remain: it cannot show which drug is best.",
+    "q10 D": "a split by MSA needs each child's MSA and enough children per cell, and leaves "
+    "other differences (centres, how refractory): it cannot show the best drug.",
     "q11": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson'.",
     "q11 normal": "that is the default normal approximation: pass method='wilson'.",
     "q11 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
@@ -102,8 +102,8 @@ HINTS = {  # "qN": the last-resort hint of question N; "qN slip": the hint of a 
     "q14 cohorts": "a retrospective cohort here has no comparison group: all were treated.",
     "q15 B": "a placebo effect comes from receiving a treatment and expecting it to work; this "
     "fall needs no treatment at all, only a first measurement taken at a peak.",
-    "q15 C": "the natural course is a real change of the disease over time; here the long-run "
-    "course is unchanged: the fall comes from when the first measurement was taken.",
+    "q15 C": "the natural course is a real change of the disease over time; the question holds "
+    "it still: the fall comes from when the first measurement was taken.",
     "q15 D": "the question rules out other treatments: nothing else was given.",
     "q16": "use Le Voyer's proportion, method='wilson', and the smallest size whose width fits.",
     "q16 whole": "give a whole number of children.",

@@ -231,7 +231,7 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
         ("q14", int((studies["design"] == "retrospective cohort").sum()), "retrospective cohort"),
         ("q10", "A", "confounding"),
         ("q10", "c", "not balanced"),
-        ("q10", "D", "cannot show which drug is best"),
+        ("q10", "D", "cannot show the best drug"),
         ("q15", "B", "placebo effect"),
         ("q15", "C", "natural course"),
         ("q15", "D", "rules out other treatments"),
