@@ -4,6 +4,7 @@
 import functools
 import math
 import numbers
+import re
 import reprlib
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sized
@@ -15,14 +16,15 @@ import pandas as pd
 from matplotlib import axes, figure, patches
 from statsmodels.stats.proportion import proportion_confint as confint
 
-from helpers.data import load_case_data, load_table
+from helpers.data import load_case_data, load_table, raw_table_path
 from helpers.vocabulary import RICE_GENES
 
 REL_TOL = ABS_TOL = 5e-3  # learners round: 3 significant digits are enough
-CID = "clinically inactive disease"  # the outcome measure of exercises 9 and 11
+CID = "clinically inactive disease"  # the outcome measure of exercises 11 and 13
+MAX_WIDTH = 0.2  # exercise 16: the widest Wilson interval the planned series may have
 MAX_VALUES = 1_000  # no exercise asks for more: a bigger answer is refused before any work
 # fmt: off
-MADE_UP_OUTCOME: dict[str, Any] = {  # a MADE-UP study for exercise 11: not a real report
+MADE_UP_OUTCOME: dict[str, Any] = {  # a MADE-UP study for exercise 13: not a real report
     "outcome_id": "made_up_2099_o1", "study_id": "made_up_2099", "domain": "global activity",
     "measure": CID, "timepoint_weeks": 26, "n_assessed": 8, "n_improved": 6,
     "as_reported": "MADE-UP ROW for practice: not a real study",
@@ -59,44 +61,67 @@ HINTS = {  # "qN": the last-resort hint of question N; "qN slip": the hint of a 
     "q3 mean": "you took the mean of the fold changes; the score is their median.",
     "q3 log2": "that is still on the log2 scale: a fold change is 2 ** (log2 difference).",
     "q3 all": "you took the median over all samples; give patient X's own score.",
-    "q4": "group data.groups by drug and sum n_patients: one total per drug.",
-    "q4 rows": "you counted groups (rows), not patients: sum the n_patients column.",
-    "q4 listed": "patients.csv lists only the children described one by one: use data.groups.",
-    "q5": "keep the studies with n_female given, then divide the two sums.",
-    "q5 all": "you divided by all patients: keep only the studies where n_female is given.",
-    "q5 mean": "you averaged the studies' shares: pool the counts (sum women / sum patients).",
-    "q5 listed": "patients.csv lists only the children described one by one: use data.studies.",
-    "q6": "group data.prior_treatments by patient_id and count the rows (.size()).",
-    "q6 study": "you grouped by study: group by patient_id to get one value per patient.",
-    "q6 classes": "you counted treatment classes; count the treatments (rows) instead.",
-    "q7": "use .pivot_table(index='study_id', columns='drug', values='n_patients', ...).",
-    "q7 count": "you counted groups; the cells should hold patients (aggfunc='sum').",
-    "q9": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson'.",
-    "q9 normal": "that is the default normal approximation: pass method='wilson'.",
-    "q9 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
-    "q10 A": "95% is the confidence level of the method, not a response rate: read the interval.",
-    "q10 B": "a 95% interval is not certain to contain the truth: the method misses 1 time in 20.",
-    "q10 D": "the interval has no comparison group: it cannot show the drugs beat no treatment.",
-    "q11": "crude pooled proportion: total n_improved / total n_assessed, whole-cohort rows.",
-    "q11 missing": "the made-up study is missing: concat it to the copy and pool the copy.",
-    "q11 alone": "that is the made-up study alone: pool it with the real rows.",
-    "q11 subgroups": "the MSA subgroup rows count the same children again: leave them out.",
-    "q11 mean": "you averaged the studies' proportions: divide the summed counts instead.",
-    "q12": "look at data.studies['design']: which designs include an untreated comparison?",
-    "q12 all": "you counted every study: how many compare treated children with others?",
-    "q12 cohorts": "a retrospective cohort here has no comparison group: all were treated.",
-    "q13 B": "none of these studies randomised anyone, so there is no randomised imbalance.",
-    "q13 C": "there was no placebo arm to lose children from.",
-    "q13 D": "lead-time bias is about diagnosing earlier, not about starting treatment at a peak.",
-    "q14 A": "IFN-α normalised in non-responders too: its fall cannot show disease control.",
-    "q14 C": "IFN drives its own production through JAK–STAT (an IRF-7 feedback loop), so a "
+    "q4": "read Ding's patient cell of the raw table with .str.extract, then make it a number.",
+    "q4 text": "that is the text the pattern captured: make it a number with float(...).",
+    "q4 nan": "nothing matched: the table prints thin spaces; use \\s in the pattern or normalise.",
+    "q4 digit": "only the first digit: \\d is one digit; [\\d.]+ takes the whole decimal number.",
+    "q4 onset": "that is the mean age at onset; the question asks for the age at the start.",
+    "q4 sd": "that is the standard deviation (after ±); take the mean printed before it.",
+    "q5": "group data.groups by drug and sum n_patients: one total per drug.",
+    "q5 rows": "you counted groups (rows), not patients: sum the n_patients column.",
+    "q5 listed": "patients.csv lists only the children described one by one: use data.groups.",
+    "q6": "keep the studies with n_female given, then divide the two sums.",
+    "q6 all": "you divided by all patients: keep only the studies where n_female is given.",
+    "q6 mean": "you averaged the studies' shares: pool the counts (sum women / sum patients).",
+    "q6 listed": "patients.csv lists only the children described one by one: use data.studies.",
+    "q7": "group data.prior_treatments by patient_id and count the rows (.size()).",
+    "q7 study": "you grouped by study: group by patient_id to get one value per patient.",
+    "q7 classes": "you counted treatment classes; count the treatments (rows) instead.",
+    "q8": "use .pivot_table(index='study_id', columns='drug', values='n_patients', ...).",
+    "q8 count": "you counted groups; the cells should hold patients (aggfunc='sum').",
+    "q9 grey": "the bars are right; now make them readable in grey: a hatch on every bar "
+    "(bar.set_hatch) or its count on it (ax.bar_label).",
+    "q10 A": "the MSA is the child's, but if it goes with response and differs between drugs, "
+    "a comparison of drugs carries it along: that is confounding.",
+    "q10 C": "unknown is not balanced: the unreported MSAs may be as uneven between drugs, unseen.",
+    "q10 D": "a split by MSA needs each child's MSA and enough children per cell, and leaves "
+    "other differences (centres, how refractory): it cannot show the best drug.",
+    "q11": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson'.",
+    "q11 normal": "that is the default normal approximation: pass method='wilson'.",
+    "q11 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
+    "q12 A": "95% is the confidence level of the method, not a response rate: read the interval.",
+    "q12 B": "a 95% interval is not certain to contain the truth: the method misses 1 time in 20.",
+    "q12 D": "the interval has no comparison group: it cannot show the drugs beat no treatment.",
+    "q13": "crude pooled proportion: total n_improved / total n_assessed, whole-cohort rows.",
+    "q13 missing": "the made-up study is missing: concat it to the copy and pool the copy.",
+    "q13 alone": "that is the made-up study alone: pool it with the real rows.",
+    "q13 subgroups": "the MSA subgroup rows count the same children again: leave them out.",
+    "q13 mean": "you averaged the studies' proportions: divide the summed counts instead.",
+    "q14": "look at data.studies['design']: which designs include an untreated comparison?",
+    "q14 all": "you counted every study: how many compare treated children with others?",
+    "q14 cohorts": "a retrospective cohort here has no comparison group: all were treated.",
+    "q15 B": "a placebo effect comes from receiving a treatment and expecting it to work; this "
+    "fall needs no treatment at all, only a first measurement taken at a peak.",
+    "q15 C": "the natural course is a real change of the disease over time; the question holds "
+    "it still: the fall comes from when the first measurement was taken.",
+    "q15 D": "the question rules out other treatments: nothing else was given.",
+    "q16": "use Le Voyer's proportion, method='wilson', and the smallest size whose width fits.",
+    "q16 whole": "give a whole number of children.",
+    "q16 normal": "that is the default normal approximation: pass method='wilson'.",
+    "q16 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
+    "q16 half": "you allowed MAX_WIDTH on each side: the whole width (upper - lower) must fit.",
+    "q16 short": "at that size the interval is still too wide: give the first size where it fits.",
+    "q16 cohort": "that is the largest cohort of the case table: compute the size needed.",
+    "q17 A": "IFN-α normalised in non-responders too: its fall cannot show disease control.",
+    "q17 C": "IFN drives its own production through JAK–STAT (an IRF-7 feedback loop), so a "
     "JAK inhibitor can lower IFN-α; these data cannot split the fall between drug and steroids.",
-    "q14 D": "it normalised in non-responders too: it cannot replace a clinical outcome.",
+    "q17 D": "it normalised in non-responders too: it cannot replace a clinical outcome.",
 }
 CHOICES = {  # the multiple-choice questions: (right letter, why); wrong letters' hints: HINTS
-    "q10": ("C", "Few children, wide interval: many true proportions fit the data."),
-    "q13": ("A", "Children treated at their worst tend to improve on average, whatever is given."),
-    "q14": ("B", "It fits the drug acting, but is not proof, nor a marker of clinical response."),
+    "q10": ("B", "The drugs went to different mixes of children: a difference may be the mix's."),
+    "q12": ("C", "Few children, wide interval: many true proportions fit the data."),
+    "q15": ("A", "Children treated at their worst tend to improve on average, whatever is given."),
+    "q17": ("B", "It fits the drug acting, but is not proof, nor a marker of clinical response."),
 }
 
 
@@ -222,33 +247,49 @@ def _check_q3(answer: object, what: str) -> str:
 
 
 def _check_q4(answer: object, what: str) -> str:
+    raw = pd.read_csv(raw_table_path(), dtype=str, keep_default_na=False)
+    cell = raw.loc[raw["Case study"].str.startswith("Ding"), "Patient"].iloc[0]
+    mean_sd = r"\s+([\d.]+)\s*±\s*([\d.]+)"  # "... 7.2 ± 4 years": the mean and the SD
+    start, onset = (re.search(words + mean_sd, cell) for words in ("start JAK inhibitors", "onset"))
+    single = isinstance(answer, pd.Series | pd.DataFrame) and answer.size == 1
+    value = answer.squeeze() if single else answer  # type: ignore[union-attr]
+    if isinstance(value, str) and value.strip() == start[1]:
+        raise _Hint(HINTS["q4 text"])
+    if isinstance(value, float) and math.isnan(value):
+        raise _Hint(HINTS["q4 nan"])
+    slips = {"digit": float(start[1][0]), "onset": float(onset[1]), "sd": float(start[2])}
+    ok = f"Ding's children started at a mean age of {start[1]} years."
+    return _judge("q4", _number(value, what), float(start[1]), ok, **slips)
+
+
+def _check_q5(answer: object, what: str) -> str:
     data = load_case_data()
     expected = _series(data.groups.groupby("drug", observed=True)["n_patients"].sum())
     listed = data.patients.merge(data.groups[["group_id", "drug"]], on="group_id")
     ok = ", ".join(f"{k} {v:.0f}" for k, v in expected.items()) + "."
     rows, listed = (_series(t["drug"].value_counts()) for t in (data.groups, listed))
-    return _judge("q4", _series(answer, what), expected, ok, rows=rows, listed=listed)
+    return _judge("q5", _series(answer, what), expected, ok, rows=rows, listed=listed)
 
 
-def _check_q5(answer: object, what: str) -> str:
+def _check_q6(answer: object, what: str) -> str:
     data, value = load_case_data(), _number(answer, what, proportion=True)
     known = data.studies[data.studies["n_female"].notna()]  # the studies that report sex
     expected, every = (t["n_female"].sum() / t["n_patients"].sum() for t in (known, data.studies))
     ok = f"{expected:.1%} of the patients whose sex is reported are female."
     mean = (known["n_female"] / known["n_patients"]).mean()
     listed = (data.patients["sex"].dropna() == "F").mean()
-    return _judge("q5", value, expected, ok, all=every, mean=mean, listed=listed)
+    return _judge("q6", value, expected, ok, all=every, mean=mean, listed=listed)
 
 
-def _check_q6(answer: object, what: str) -> str:
+def _check_q7(answer: object, what: str) -> str:
     treatments = load_case_data().prior_treatments
     expected, study = (_series(treatments.groupby(by).size()) for by in ("patient_id", "study_id"))
     ok = f"from {min(expected.values()):.0f} to {max(expected.values()):.0f} per patient."
     classes = _series(treatments.groupby("patient_id")["treatment_class"].nunique())
-    return _judge("q6", _series(answer, what), expected, ok, study=study, classes=classes)
+    return _judge("q7", _series(answer, what), expected, ok, study=study, classes=classes)
 
 
-def _check_q7(answer: object, what: str) -> str:
+def _check_q8(answer: object, what: str) -> str:
     pivot = functools.partial(load_case_data().groups.pivot_table, fill_value=0, observed=True)
     sums, counts = (pivot("n_patients", "study_id", "drug", f) for f in ("sum", "count"))
     if not isinstance(answer, pd.DataFrame):
@@ -260,10 +301,10 @@ def _check_q7(answer: object, what: str) -> str:
         raise _Hint("some cells are NaN: a drug that a study did not use has 0 patients in it.")
     ok = f"a table of {sums.shape[0]} studies × {sums.shape[1]} drugs, patients in each cell."
     cells, sums, counts = (_series(t.stack(), "the table") for t in (table, sums, counts))
-    return _judge("q7", cells, sums, ok, count=counts)
+    return _judge("q8", cells, sums, ok, count=counts)
 
 
-def _check_q8(answer: object, what: str) -> str:
+def _check_q9(answer: object, what: str) -> str:
     if isinstance(answer, figure.Figure):
         raise _Hint("you gave the Figure: give the Axes you drew on (e.g. ax = sns.barplot(...)).")
     if not isinstance(answer, axes.Axes):
@@ -280,10 +321,13 @@ def _check_q8(answer: object, what: str) -> str:
     labels = {"x-axis label": answer.get_xlabel(), "y-axis label": answer.get_ylabel()}
     if missing := [k for k, v in {**labels, "title": answer.get_title()}.items() if not v.strip()]:
         raise _Hint(f"the bars are right; now add a {' and a '.join(missing)}.")
+    counts = set(pd.to_numeric(pd.Series([x.get_text() for x in answer.texts]), errors="coerce"))
+    if not all(b.get_hatch() for b in bars if b.get_height()) and not counts >= set(target):
+        raise _Hint(HINTS["q9 grey"])
     return f"✓ Correct: {len(target)} bars with labelled axes and a title."
 
 
-def _check_q9(answer: object, what: str) -> str:
+def _check_q11(answer: object, what: str) -> str:
     row = _cid_rows(load_case_data().outcomes).query("study_id == 'le_voyer_2021'").iloc[0]
     k, n = int(row["n_improved"]), int(row["n_assessed"])
     items = np.ravel(answer) if isinstance(answer, np.ndarray) else answer
@@ -294,10 +338,10 @@ def _check_q9(answer: object, what: str) -> str:
         raise _Hint("give the lower bound first: (lower, upper).")
     wilson, normal, beta = (confint(k, n, method=m) for m in ("wilson", "normal", "beta"))
     ok = f"{k}/{n}, Wilson 95% CI {wilson[0]:.2f} to {wilson[1]:.2f}."
-    return _judge("q9", (low, high), wilson, ok, normal=normal, beta=beta)
+    return _judge("q11", (low, high), wilson, ok, normal=normal, beta=beta)
 
 
-def _check_q11(answer: object, what: str) -> str:
+def _check_q13(answer: object, what: str) -> str:
     outcomes = load_case_data().outcomes
     made_k, made_n = MADE_UP_OUTCOME["n_improved"], MADE_UP_OUTCOME["n_assessed"]
     rows, every = _cid_rows(outcomes), _cid_rows(outcomes, whole_cohort=False)
@@ -306,16 +350,33 @@ def _check_q11(answer: object, what: str) -> str:
     slips["subgroups"] = (every["n_improved"].sum() + made_k) / (every["n_assessed"].sum() + made_n)
     slips["mean"] = np.mean([*(rows["n_improved"] / rows["n_assessed"]), made_k / made_n])
     value, ok = _number(answer, what, proportion=True), f"{k:.0f}/{n:.0f} = {k / n:.2f}"
-    return _judge("q11", value, k / n, f"crude pooled proportion {ok}.", **slips)
+    return _judge("q13", value, k / n, f"crude pooled proportion {ok}.", **slips)
 
 
-def _check_q12(answer: object, what: str) -> str:
+def _check_q14(answer: object, what: str) -> str:
     studies = load_case_data().studies
     design = studies["design"].astype(str).str.lower()
     expected = int(design.str.contains("trial|control").sum())
     ok = f"studies with a comparison group: {expected} of {len(studies)}."
     cohorts = (design == "retrospective cohort").sum()
-    return _judge("q12", _number(answer, what), expected, ok, all=len(studies), cohorts=cohorts)
+    return _judge("q14", _number(answer, what), expected, ok, all=len(studies), cohorts=cohorts)
+
+
+def _check_q16(answer: object, what: str) -> str:
+    data, sizes = load_case_data(), np.arange(1, 2001)
+    row = _cid_rows(data.outcomes).query("study_id == 'le_voyer_2021'").iloc[0]
+    share = row["n_improved"] / row["n_assessed"]
+
+    def smallest(method: str = "wilson", width: float = MAX_WIDTH) -> int:
+        low, high = confint(share * sizes, sizes, method=method)
+        return int(sizes[high - low <= width].min())
+
+    value, n, largest = _number(answer, what), smallest(), int(data.studies["n_patients"].max())
+    if value != round(value):
+        raise _Hint(HINTS["q16 whole"])
+    ok = f"{n} children for a Wilson interval at most {MAX_WIDTH} wide (largest cohort: {largest})."
+    slips = {"normal": smallest("normal"), "beta": smallest("beta"), "cohort": largest}
+    return _judge("q16", value, n, ok, **slips, half=smallest(width=2 * MAX_WIDTH), short=n - 1)
 
 
 def _choice(question: str, answer: object, what: str) -> str:
@@ -330,14 +391,16 @@ CHECKERS: dict[str, tuple[Callable[[Any, str], str], str]] = {  # id: (checker, 
     "q1": (_check_q1, "the kinase name(s) as text in a set or a list"),
     "q2": (_check_q2, "the drug name(s) as text in a set or a list"),
     "q3": (_check_q3, "patient X's score as one number (e.g. scores['patient X'])"),
-    "q4": (_check_q4, "patients per drug as a pandas Series or a dict"),
-    "q5": (_check_q5, "a proportion between 0 and 1 as one number"),
-    "q6": (_check_q6, "prior treatments per patient as a pandas Series or a dict"),
-    "q7": (_check_q7, "a pandas DataFrame with a row per study and a column per drug"),
-    "q8": (_check_q8, "the one matplotlib Axes of your bar chart"),
-    "q9": (_check_q9, "the interval as two numbers between 0 and 1, (lower, upper)"),
-    "q11": (_check_q11, "the crude pooled proportion as one number between 0 and 1"),
-    "q12": (_check_q12, "a whole number of studies"),
+    "q4": (_check_q4, "Ding's mean age at the start as one number (in years)"),
+    "q5": (_check_q5, "patients per drug as a pandas Series or a dict"),
+    "q6": (_check_q6, "a proportion between 0 and 1 as one number"),
+    "q7": (_check_q7, "prior treatments per patient as a pandas Series or a dict"),
+    "q8": (_check_q8, "a pandas DataFrame with a row per study and a column per drug"),
+    "q9": (_check_q9, "the one matplotlib Axes of your bar chart"),
+    "q11": (_check_q11, "the interval as two numbers between 0 and 1, (lower, upper)"),
+    "q13": (_check_q13, "the crude pooled proportion as one number between 0 and 1"),
+    "q14": (_check_q14, "a whole number of studies"),
+    "q16": (_check_q16, "a whole number of children"),
     **{q: (functools.partial(_choice, q), "one letter in quotes, e.g. 'A'") for q in CHOICES},
 }
 

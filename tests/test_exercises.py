@@ -3,7 +3,8 @@
 - the solutions notebook is nbgrader's source (an answer and a one-point test cell per exercise)
   and the committed student copy hides the solutions (that it is exactly nbgrader's release is
   checked by ``tests/grading_class.py``, with the grading of a fixture class);
-- every solution gets ✓, and typical wrong answers get their specific hint;
+- every solution gets ✓, and typical wrong answers get their specific hint (every wrong option of
+  a multiple-choice question has its own);
 - ``check`` prints exactly one line whatever it is given (hypothesis), and "not attempted yet"
   for the untouched placeholder ``...``;
 - the committed outputs show ✓ in the solutions and "not attempted yet" in the student copy;
@@ -129,13 +130,17 @@ def test_equivalent_forms_are_accepted(answers: dict[str, object]) -> None:
     assert feedback("q1", ["jak1"]).startswith("✓")
     assert feedback("q1", "JAK1").startswith("✓")
     assert feedback("q2", ("ruxolitinib", "Baricitinib")).startswith("✓")
-    assert feedback("q4", dict(answers["q4"])).startswith("✓")  # type: ignore[call-overload]
-    assert feedback("q4", answers["q4"].reset_index()).startswith("✓")  # type: ignore[attr-defined]
-    assert feedback("q7", answers["q7"].reset_index()).startswith("✓")  # type: ignore[attr-defined]
-    assert feedback("q5", round(float(answers["q5"]), 3)).startswith("✓")  # type: ignore[arg-type]
-    assert feedback("q9", list(np.round(answers["q9"], 3))).startswith("✓")  # type: ignore[call-overload]
-    assert feedback("q10", " c ").startswith("✓")
-    assert feedback("q12", np.int64(answers["q12"])).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q5", dict(answers["q5"])).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q5", answers["q5"].reset_index()).startswith("✓")  # type: ignore[attr-defined]
+    assert feedback("q8", answers["q8"].reset_index()).startswith("✓")  # type: ignore[attr-defined]
+    assert feedback("q6", round(float(answers["q6"]), 3)).startswith("✓")  # type: ignore[arg-type]
+    assert feedback("q11", list(np.round(answers["q11"], 3))).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q12", " c ").startswith("✓")
+    assert feedback("q14", np.int64(answers["q14"])).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q4", pd.Series([answers["q4"]])).startswith("✓")
+    assert feedback("q4", np.float64(answers["q4"])).startswith("✓")  # type: ignore[arg-type]
+    assert feedback("q16", float(answers["q16"])).startswith("✓")  # type: ignore[arg-type]
+    assert feedback("q16", np.int64(answers["q16"])).startswith("✓")  # type: ignore[call-overload]
 
 
 def _data() -> helpers.CaseData:
@@ -163,6 +168,18 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
     k, n = int(le_voyer["n_improved"]), int(le_voyer["n_assessed"])
     wilson = proportion_confint(k, n, method="wilson")
     made_k, made_n = MADE_UP_OUTCOME["n_improved"], MADE_UP_OUTCOME["n_assessed"]
+    printed = pd.read_csv(helpers.raw_table_path(), dtype=str, keep_default_na=False)
+    ding = printed.loc[printed["Case study"].str.startswith("Ding"), "Patient"].iloc[0]
+    ding = re.sub(r"\s+", " ", ding)  # thin spaces as plain ones: simpler patterns below
+    start = re.search(r"start JAK inhibitors ([\d.]+) ± ([\d.]+)", ding)
+    onset = re.search(r"onset ([\d.]+)", ding)
+    share = float(le_voyer["n_improved"] / le_voyer["n_assessed"])
+    sizes = np.arange(1, 1001)
+
+    def needed(method: str = "wilson", width: float = exercises.MAX_WIDTH) -> int:
+        low, high = proportion_confint(share * sizes, sizes, method=method)
+        return int(sizes[np.asarray(high - low) <= width][0])
+
     return [
         ("q1", {"JAK1", "TYK2"}, "TYK2 on the type I IFN pathway, inhibited by no drug"),
         ("q1", {"JAK3"}, "JAK3 on the common γ-chain pathway, inhibited by tofacitinib"),
@@ -170,45 +187,63 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
         ("q2", {"baricitinib", "ruxolitinib", "tofacitinib"}, "not on JAK2"),
         ("q3", float(folds.mean()), "mean of the fold changes"),
         ("q3", float(log2_shift.median()), "log2 scale"),
-        ("q4", groups["drug"].astype(str).value_counts(), "counted groups"),
-        ("q4", data.patients.merge(groups, on="group_id")["drug"].value_counts(), "patients.csv"),
-        ("q5", share * 100, "percentage"),
-        ("q5", float(studies["n_female"].sum() / studies["n_patients"].sum()), "all patients"),
-        ("q5", float((reported["n_female"] / reported["n_patients"]).mean()), "averaged"),
-        ("q6", data.prior_treatments.groupby("study_id").size(), "grouped by study"),
-        ("q6", data.prior_treatments.groupby("patient_id")["treatment_class"].nunique(), "classes"),
-        ("q7", wide.fillna(0).T, "swapped"),
-        ("q7", wide, "NaN"),
-        ("q7", counted, "counted groups"),
-        ("q8", Figure(), "gave the Figure"),
-        ("q9", (wilson[0] * 100, wilson[1] * 100), "percentage"),
-        ("q9", proportion_confint(k, n, method="normal"), "normal approximation"),
-        ("q9", proportion_confint(k, n, method="beta"), "Clopper–Pearson"),
-        ("q9", (wilson[1], wilson[0]), "lower bound first"),
-        ("q10", "A", "not a response rate"),
-        ("q10", "d", "no comparison group"),
+        ("q4", start.group(1), "make it a number"),
+        ("q4", pd.Series([start.group(1)]), "make it a number"),
+        ("q4", float("nan"), "thin spaces"),
+        ("q4", pd.Series([np.nan]), "thin spaces"),
+        ("q4", float(start.group(1)[0]), "only the first digit"),
+        ("q4", float(onset.group(1)), "age at onset"),
+        ("q4", float(start.group(2)), "standard deviation"),
+        ("q5", groups["drug"].astype(str).value_counts(), "counted groups"),
+        ("q5", data.patients.merge(groups, on="group_id")["drug"].value_counts(), "patients.csv"),
+        ("q6", share * 100, "percentage"),
+        ("q6", float(studies["n_female"].sum() / studies["n_patients"].sum()), "all patients"),
+        ("q6", float((reported["n_female"] / reported["n_patients"]).mean()), "averaged"),
+        ("q7", data.prior_treatments.groupby("study_id").size(), "grouped by study"),
+        ("q7", data.prior_treatments.groupby("patient_id")["treatment_class"].nunique(), "classes"),
+        ("q8", wide.fillna(0).T, "swapped"),
+        ("q8", wide, "NaN"),
+        ("q8", counted, "counted groups"),
+        ("q9", Figure(), "gave the Figure"),
+        ("q11", (wilson[0] * 100, wilson[1] * 100), "percentage"),
+        ("q11", proportion_confint(k, n, method="normal"), "normal approximation"),
+        ("q11", proportion_confint(k, n, method="beta"), "Clopper–Pearson"),
+        ("q11", (wilson[1], wilson[0]), "lower bound first"),
+        ("q12", "A", "not a response rate"),
+        ("q12", "d", "no comparison group"),
         (
-            "q11",
+            "q13",
             float(whole["n_improved"].sum() / whole["n_assessed"].sum()),
             "made-up study is missing",
         ),
         (
-            "q11",
+            "q13",
             (float(cid["n_improved"].sum()) + made_k) / (float(cid["n_assessed"].sum()) + made_n),
             "subgroup rows",
         ),
         (
-            "q11",
+            "q13",
             float(np.mean([*(whole["n_improved"] / whole["n_assessed"]), made_k / made_n])),
             "averaged",
         ),
-        ("q11", made_k / made_n, "made-up study alone"),
-        ("q12", len(studies), "counted every study"),
-        ("q12", int((studies["design"] == "retrospective cohort").sum()), "retrospective cohort"),
-        ("q13", "B", "randomised"),
-        ("q14", "A", "non-responders"),
-        ("q14", "C", "IRF-7 feedback loop"),
-        ("q14", "D", "non-responders"),
+        ("q13", made_k / made_n, "made-up study alone"),
+        ("q14", len(studies), "counted every study"),
+        ("q14", int((studies["design"] == "retrospective cohort").sum()), "retrospective cohort"),
+        ("q10", "A", "confounding"),
+        ("q10", "c", "not balanced"),
+        ("q10", "D", "cannot show the best drug"),
+        ("q15", "B", "placebo effect"),
+        ("q15", "C", "natural course"),
+        ("q15", "D", "rules out other treatments"),
+        ("q16", needed() - 1, "still too wide"),
+        ("q16", needed("normal"), "normal approximation"),
+        ("q16", needed("beta"), "Clopper–Pearson"),
+        ("q16", needed(width=2 * exercises.MAX_WIDTH), "on each side"),
+        ("q16", int(studies["n_patients"].max()), "largest cohort"),
+        ("q16", needed() + 0.5, "whole number"),
+        ("q17", "A", "non-responders"),
+        ("q17", "C", "IRF-7 feedback loop"),
+        ("q17", "D", "non-responders"),
     ]
 
 
@@ -229,12 +264,20 @@ def _cell_after(heading: str, tag: str) -> str:
     return next(c.source for c in cells[start:] if marked(c))
 
 
-def test_exercise_14_tells_the_one_story_of_serum_ifn_alpha() -> None:
+@pytest.mark.parametrize("question", sorted(exercises.CHOICES))
+def test_every_wrong_option_has_its_own_hint(question: str) -> None:
+    right, _ = exercises.CHOICES[question]
+    assert feedback(question, right.lower()).startswith(f"✓ Correct: {right}.")
+    for letter in sorted(set("ABCD") - {right}):
+        assert feedback(question, letter) == f"Hint: {exercises.HINTS[f'{question} {letter}']}"
+
+
+def test_exercise_17_tells_the_one_story_of_serum_ifn_alpha() -> None:
     """Serum IFN-α fell in responders and non-responders alike: compatible with the drug acting
     (IFN drives its own production through JAK-STAT), not proof (glucocorticoids, plasma
     exchange, no control), and not a marker of clinical response."""
-    right, _ = exercises.CHOICES["q14"]
-    prose = _cell_after("### Exercise 14", "solution-prose")
+    right, _ = exercises.CHOICES["q17"]
+    prose = _cell_after("### Exercise 17", "solution-prose")
     assert prose.startswith(f"**Solution: {right}.**")
     for words in (
         "non-responders",
@@ -245,28 +288,28 @@ def test_exercise_14_tells_the_one_story_of_serum_ifn_alpha() -> None:
         "not a marker of clinical response",
     ):
         assert words in prose, words
-    assert f'answer_14 = "{right}"' in _cell_after("### Exercise 14", "solution")
+    assert f'answer_17 = "{right}"' in _cell_after("### Exercise 17", "solution")
     for letter in "ABCD":  # every wrong option has its own hint, never the generic one
-        assert letter == right or f"q14 {letter}" in exercises.HINTS
+        assert letter == right or f"q17 {letter}" in exercises.HINTS
 
 
 def test_exercise_11_asks_for_the_crude_pool_and_says_what_it_ignores() -> None:
-    """Exercise 11 agrees with notebook 04: a crude pooled proportion treats the children as
+    """Exercise 13 agrees with notebook 04: a crude pooled proportion treats the children as
     one sample; the random-effects estimate allows for differences between studies."""
     cells = nbformat.read(SOLUTIONS, as_version=4).cells
-    question = next(c.source for c in cells if c.source.startswith("### Exercise 11"))
+    question = next(c.source for c in cells if c.source.startswith("### Exercise 13"))
     assert "crude pooled proportion" in question and "pd.concat" in question
-    prose = _cell_after("### Exercise 11", "solution-prose")
+    prose = _cell_after("### Exercise 13", "solution-prose")
     for words in ("one sample", "random-effects", "differences between the studies", "mean"):
         assert words in prose, words
-    assert "crude pooled proportion" in exercises.HINTS["q11"]
+    assert "crude pooled proportion" in exercises.HINTS["q13"]
 
 
 def test_a_renamed_measure_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
     """The exercises name one measure (CID): if the data stop using that name, the checks say
     so instead of computing on nothing."""
     monkeypatch.setattr(exercises, "CID", "a measure that is not in the data")
-    for question, answer in (("q9", (0.2, 0.8)), ("q11", 0.5)):
+    for question, answer in (("q11", (0.2, 0.8)), ("q13", 0.5)):
         assert "update CID in helpers/exercises.py" in feedback(question, answer)
 
 
@@ -278,23 +321,43 @@ def test_the_named_measure_is_in_the_data_and_the_glossary() -> None:
     assert exercises.CID in set(measures["measure"])
 
 
-def _bar_axes(heights: list[float], *, labels: bool = True) -> object:
+def _bar_axes(heights: list[float], *, labels: bool = True, grey: str | None = "counts") -> object:
+    """Bars; axis labels and a title unless ``labels`` is false; readable in grey by their
+    ``"counts"`` (ax.bar_label), their ``"hatches"``, or (None) colour alone."""
     fig = Figure()
     ax = fig.add_subplot()
-    ax.bar(range(len(heights)), heights)
+    bars = ax.bar(range(len(heights)), heights)
     if labels:
         ax.set(xlabel="drug", ylabel="patients", title="Patients per drug")
+    if grey == "counts":
+        ax.bar_label(bars)
+    for bar in bars if grey == "hatches" else []:
+        bar.set_hatch("//")
     return ax
 
 
 def test_figure_hints_read_the_axes() -> None:
     per_drug = list(_data().groups.groupby("drug", observed=True)["n_patients"].sum())
-    assert feedback("q8", _bar_axes(per_drug)).startswith("✓")
-    unlabelled = feedback("q8", _bar_axes(per_drug, labels=False))
+    assert feedback("q9", _bar_axes(per_drug)).startswith("✓")
+    unlabelled = feedback("q9", _bar_axes(per_drug, labels=False))
     assert "add a x-axis label" in unlabelled
-    per_group = feedback("q8", _bar_axes(list(_data().groups["n_patients"].astype(float))))
+    per_group = feedback("q9", _bar_axes(list(_data().groups["n_patients"].astype(float))))
     assert "one bar per group" in per_group
-    assert "not 0" in feedback("q8", Figure().add_subplot())
+    assert "not 0" in feedback("q9", Figure().add_subplot())
+
+
+def test_the_figure_must_read_in_grey() -> None:
+    """Exercise 9 asks for hatches or direct labels: colour alone gets a hint."""
+    per_drug = list(_data().groups.groupby("drug", observed=True)["n_patients"].sum())
+    assert feedback("q9", _bar_axes(per_drug, grey="hatches")).startswith("✓")
+    assert feedback("q9", _bar_axes(per_drug, grey="counts")).startswith("✓")
+    assert "readable in grey" in feedback("q9", _bar_axes(per_drug, grey=None))
+    ax = _bar_axes(per_drug, grey=None)
+    ax.patches[0].set_hatch("..")  # one hatched bar is not enough
+    assert "readable in grey" in feedback("q9", ax)
+    wrong_counts = _bar_axes(per_drug, grey=None)
+    wrong_counts.bar_label(wrong_counts.containers[0], labels=["1", "2", "3"][: len(per_drug)])
+    assert "readable in grey" in feedback("q9", wrong_counts)
 
 
 def _same(a: object, b: object) -> bool:
@@ -327,7 +390,7 @@ def test_checks_follow_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     for question in QUESTIONS:
         assert feedback(question, new[question]).startswith("✓"), question
     changed = [q for q in QUESTIONS if not _same(old[q], new[q])]
-    assert "q4" in changed  # patients per drug: the made-up study adds 20 on tofacitinib
+    assert "q5" in changed  # patients per drug: the made-up study adds 20 on tofacitinib
     for question in changed:
         assert feedback(question, old[question]).startswith("Hint:"), question
 
@@ -468,10 +531,10 @@ BIG = 2_000_000
     ("question", "answer", "expected"),
     [
         ("q1", LONG, f"Hint: {QUOTED} is not a label of the table; use labels such as 'JAK1'."),
-        ("q4", {LONG: "6"}, f"Hint: give a count for {QUOTED}, not a text string (in quotes)."),
-        (LONG, 0.5, f"Hint: unknown question {QUOTED}; use q1 to q14."),
+        ("q5", {LONG: "6"}, f"Hint: give a count for {QUOTED}, not a text string (in quotes)."),
+        (LONG, 0.5, f"Hint: unknown question {QUOTED}; use q1 to q17."),
         (
-            "q5",
+            "q6",
             LONG,
             "Hint: give a proportion between 0 and 1 as one number, not a text string (in quotes).",
         ),
@@ -487,7 +550,7 @@ def test_a_long_answer_is_quoted_cut_short(question: str, answer: object, expect
     ("question", "make", "expected"),
     [
         (
-            "q4",
+            "q5",
             lambda: pd.Series(np.ones(BIG)),
             "give patients per drug as a pandas Series or a dict; "
             "a pandas Series of 2,000,000 values is far too many.",
@@ -499,13 +562,13 @@ def test_a_long_answer_is_quoted_cut_short(question: str, answer: object, expect
             "a list of 2,000,000 values is far too many.",
         ),
         (
-            "q5",
+            "q6",
             lambda: list(range(BIG)),
             "give a proportion between 0 and 1 as one number; "
             "a list of 2,000,000 values is far too many.",
         ),
         (
-            "q7",
+            "q8",
             lambda: pd.DataFrame({"tofacitinib": np.ones(BIG), "baricitinib": np.zeros(BIG)}),
             "give a pandas DataFrame with a row per study and a column per drug; "
             "a pandas DataFrame of 4,000,000 values is far too many.",
@@ -525,15 +588,18 @@ def test_a_huge_answer_is_refused_within_a_second(
 @pytest.mark.parametrize(
     ("question", "answer", "expected"),
     [
-        ("q5", Hostile(), "give a proportion between 0 and 1 as one number."),
-        ("q12", BoomFloat(3.0), "give a whole number of studies."),
+        ("q6", Hostile(), "give a proportion between 0 and 1 as one number."),
+        ("q14", BoomFloat(3.0), "give a whole number of studies."),
         (
-            "q4",
+            "q5",
             {"tofacitinib": BoomFloat(3.0)},
             "give patients per drug as a pandas Series or a dict.",
         ),
         ("q1", Hostile(), "give the kinase name(s) as text in a set or a list."),
+        ("q4", Hostile(), "give Ding's mean age at the start as one number (in years)."),
+        ("q16", BoomFloat(93.0), "give a whole number of children."),
         ("q10", Hostile(), "give one letter in quotes, e.g. 'A'."),
+        ("q12", Hostile(), "give one letter in quotes, e.g. 'A'."),
     ],
 )
 def test_an_answer_that_raises_gets_what_the_question_expects(
@@ -551,9 +617,9 @@ def test_an_error_inside_a_check_still_says_what_the_question_expects(
         raise Boom("the data went missing")
 
     monkeypatch.setattr(exercises, "load_case_data", broken)
-    assert feedback("q5", 0.5) == "Hint: give a proportion between 0 and 1 as one number."
+    assert feedback("q6", 0.5) == "Hint: give a proportion between 0 and 1 as one number."
     expected = "Hint: give the interval as two numbers between 0 and 1, (lower, upper)."
-    assert feedback("q9", (0.2, 0.8)) == expected
+    assert feedback("q11", (0.2, 0.8)) == expected
 
 
 @pytest.mark.parametrize(
@@ -561,7 +627,7 @@ def test_an_error_inside_a_check_still_says_what_the_question_expects(
     [
         ("q1", None, "give the kinase name(s) as text in a set or a list, not nothing (None)."),
         ("q1", 3, "give the kinase name(s) as text in a set or a list, not a whole number."),
-        ("q4", 0.5, "give patients per drug as a pandas Series or a dict, not a decimal number."),
+        ("q5", 0.5, "give patients per drug as a pandas Series or a dict, not a decimal number."),
         (
             "q3",
             pd.DataFrame([[1.0, 2.0], [3.0, 4.0]]),
@@ -569,23 +635,31 @@ def test_an_error_inside_a_check_still_says_what_the_question_expects(
             "not a pandas DataFrame of 4 values.",
         ),
         (
-            "q5",
+            "q6",
             [0.1, 0.2],
             "give a proportion between 0 and 1 as one number, not a list of 2 values.",
         ),
         (
-            "q7",
+            "q8",
             {"tofacitinib": 3},
             "give a pandas DataFrame with a row per study and a column per drug, "
             "not a dict of 1 value.",
         ),
         (
-            "q4",
+            "q5",
             Figure().add_subplot(),
             "give patients per drug as a pandas Series or a dict, not an Axes.",
         ),
         (
-            "q8",
+            "q4",
+            [7.2],
+            "give Ding's mean age at the start as one number (in years), not a list of 1 value.",
+        ),
+        ("q16", "93", "give a whole number of children, not a text string (in quotes)."),
+        ("q10", 2, "give one letter in quotes, e.g. 'A'."),
+        ("q16", None, "give a whole number of children, not nothing (None)."),
+        (
+            "q9",
             object(),
             "give the one matplotlib Axes of your bar chart, not a value of type 'object'.",
         ),
@@ -617,26 +691,26 @@ def test_no_hint_names_a_type_the_python_way() -> None:
 def test_any_kind_of_number_is_read_as_a_number(
     answers: dict[str, object], convert: Callable[[float], object]
 ) -> None:
-    assert feedback("q5", convert(float(answers["q5"]))).startswith("✓")  # type: ignore[arg-type]
-    assert feedback("q12", convert(int(answers["q12"]))).startswith("✓")  # type: ignore[call-overload]
+    assert feedback("q6", convert(float(answers["q6"]))).startswith("✓")  # type: ignore[arg-type]
+    assert feedback("q14", convert(int(answers["q14"]))).startswith("✓")  # type: ignore[call-overload]
 
 
 def test_a_decimal_proportion_is_judged_like_the_float() -> None:
-    assert feedback("q5", Decimal("0.5")) == feedback("q5", 0.5)
-    assert not feedback("q5", Decimal("0.5")).startswith("Hint: give")
+    assert feedback("q6", Decimal("0.5")) == feedback("q6", 0.5)
+    assert not feedback("q6", Decimal("0.5")).startswith("Hint: give")
 
 
 @pytest.mark.parametrize(
     ("question", "answer", "expected"),
     [
-        ("q12", True, "give a whole number of studies, not a truth value (True/False)."),
+        ("q14", True, "give a whole number of studies, not a truth value (True/False)."),
         (
-            "q5",
+            "q6",
             np.bool_(False),
             "give a proportion between 0 and 1 as one number, not a truth value (True/False).",
         ),
         (
-            "q4",
+            "q5",
             pd.Series([True], index=["tofacitinib"]),
             "give a count for 'tofacitinib', not a truth value (True/False).",
         ),
