@@ -1,6 +1,7 @@
 """Self-checks of notebook 06's exercises: ``check("q3", answer_3)`` prints one line (✓, a hint or
 "not attempted yet") and never raises. The right and typical wrong answers come from ``data/``."""
 
+import csv
 import functools
 import math
 import numbers
@@ -9,6 +10,7 @@ import reprlib
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sized
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -56,67 +58,10 @@ def practice_expression() -> tuple[pd.DataFrame, pd.Series]:
     return expression, pd.Series([True, True, True, False], index=index, name="is_control")
 
 
-HINTS = {  # "qN": the last-resort hint of question N; "qN slip": the hint of a typical slip
-    "q3": "as in notebook 01: .sub the controls' mean, then .rpow(2), then .median(axis=1).",
-    "q3 mean": "you took the mean of the fold changes; the score is their median.",
-    "q3 log2": "that is still on the log2 scale: a fold change is 2 ** (log2 difference).",
-    "q3 all": "you took the median over all samples; give patient X's own score.",
-    "q4": "read Ding's patient cell of the raw table with .str.extract, then make it a number.",
-    "q4 text": "that is the text the pattern captured: make it a number with float(...).",
-    "q4 nan": "nothing matched: the table prints thin spaces; use \\s in the pattern or normalise.",
-    "q4 digit": "only the first digit: \\d is one digit; [\\d.]+ takes the whole decimal number.",
-    "q4 onset": "that is the mean age at onset; the question asks for the age at the start.",
-    "q4 sd": "that is the standard deviation (after ±); take the mean printed before it.",
-    "q5": "group data.groups by drug and sum n_patients: one total per drug.",
-    "q5 rows": "you counted groups (rows), not patients: sum the n_patients column.",
-    "q5 listed": "patients.csv lists only the children described one by one: use data.groups.",
-    "q6": "keep the studies with n_female given, then divide the two sums.",
-    "q6 all": "you divided by all patients: keep only the studies where n_female is given.",
-    "q6 mean": "you averaged the studies' shares: pool the counts (sum women / sum patients).",
-    "q6 listed": "patients.csv lists only the children described one by one: use data.studies.",
-    "q7": "group data.prior_treatments by patient_id and count the rows (.size()).",
-    "q7 study": "you grouped by study: group by patient_id to get one value per patient.",
-    "q7 classes": "you counted treatment classes; count the treatments (rows) instead.",
-    "q8": "use .pivot_table(index='study_id', columns='drug', values='n_patients', ...).",
-    "q8 count": "you counted groups; the cells should hold patients (aggfunc='sum').",
-    "q9 grey": "the bars are right; now make them readable in grey: a hatch on every bar "
-    "(bar.set_hatch) or its count on it (ax.bar_label).",
-    "q10 A": "the MSA is the child's, but if it goes with response and differs between drugs, "
-    "a comparison of drugs carries it along: that is confounding.",
-    "q10 C": "unknown is not balanced: the unreported MSAs may be as uneven between drugs, unseen.",
-    "q10 D": "a split by MSA needs each child's MSA and enough children per cell, and leaves "
-    "other differences (centres, how refractory): it cannot show the best drug.",
-    "q11": "use Le Voyer's whole-cohort row (empty subgroup) and method='wilson'.",
-    "q11 normal": "that is the default normal approximation: pass method='wilson'.",
-    "q11 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
-    "q12 A": "95% is the confidence level of the method, not a response rate: read the interval.",
-    "q12 B": "a 95% interval is not certain to contain the truth: the method misses 1 time in 20.",
-    "q12 D": "the interval has no comparison group: it cannot show the drugs beat no treatment.",
-    "q13": "crude pooled proportion: total n_improved / total n_assessed, whole-cohort rows.",
-    "q13 missing": "the made-up study is missing: concat it to the copy and pool the copy.",
-    "q13 alone": "that is the made-up study alone: pool it with the real rows.",
-    "q13 subgroups": "the MSA subgroup rows count the same children again: leave them out.",
-    "q13 mean": "you averaged the studies' proportions: divide the summed counts instead.",
-    "q14": "look at data.studies['design']: which designs include an untreated comparison?",
-    "q14 all": "you counted every study: how many compare treated children with others?",
-    "q14 cohorts": "a retrospective cohort here has no comparison group: all were treated.",
-    "q15 B": "a placebo effect comes from receiving a treatment and expecting it to work; this "
-    "fall needs no treatment at all, only a first measurement taken at a peak.",
-    "q15 C": "the natural course is a real change of the disease over time; the question holds "
-    "it still: the fall comes from when the first measurement was taken.",
-    "q15 D": "the question rules out other treatments: nothing else was given.",
-    "q16": "use Le Voyer's proportion, method='wilson', and the smallest size whose width fits.",
-    "q16 whole": "give a whole number of children.",
-    "q16 normal": "that is the default normal approximation: pass method='wilson'.",
-    "q16 beta": "that is the exact Clopper–Pearson interval; this one asks for Wilson.",
-    "q16 half": "you allowed MAX_WIDTH on each side: the whole width (upper - lower) must fit.",
-    "q16 short": "at that size the interval is still too wide: give the first size where it fits.",
-    "q16 cohort": "that is the largest cohort of the case table: compute the size needed.",
-    "q17 A": "IFN-α normalised in non-responders too: its fall cannot show disease control.",
-    "q17 C": "IFN drives its own production through JAK–STAT (an IRF-7 feedback loop), so a "
-    "JAK inhibitor can lower IFN-α; these data cannot split the fall between drug and steroids.",
-    "q17 D": "it normalised in non-responders too: it cannot replace a clinical outcome.",
-}
+#: "qN": the last-resort hint of question N; "qN slip": the hint of a typical slip. Text, kept in
+#: exercise_hints.csv beside this module, so that a teacher can reword a hint without the code.
+with Path(__file__).with_name("exercise_hints.csv").open(encoding="utf-8", newline="") as _file:
+    HINTS = {row["key"]: row["hint"] for row in csv.DictReader(_file)}
 CHOICES = {  # the multiple-choice questions: (right letter, why); wrong letters' hints: HINTS
     "q10": ("B", "The drugs went to different mixes of children: a difference may be the mix's."),
     "q12": ("C", "Few children, wide interval: many true proportions fit the data."),

@@ -242,7 +242,7 @@ def _wrong_answers() -> list[tuple[str, object, str]]:
         ("q16", int(studies["n_patients"].max()), "largest cohort"),
         ("q16", needed() + 0.5, "whole number"),
         ("q17", "A", "non-responders"),
-        ("q17", "C", "IRF-7 feedback loop"),
+        ("q17", "C", "JAK–STAT (IRF-7)"),
         ("q17", "D", "non-responders"),
     ]
 
@@ -270,6 +270,19 @@ def test_every_wrong_option_has_its_own_hint(question: str) -> None:
     assert feedback(question, right.lower()).startswith(f"✓ Correct: {right}.")
     for letter in sorted(set("ABCD") - {right}):
         assert feedback(question, letter) == f"Hint: {exercises.HINTS[f'{question} {letter}']}"
+
+
+def test_the_hints_file_is_well_formed_and_every_hint_the_code_names_exists() -> None:
+    """helpers/exercise_hints.csv: one row per key ("qN" or "qN slip"), a hint that survives
+    the gradebook's 160-character reason whole ("Hint: " included), and no key the checks use
+    missing from it (a missing key would turn a learner's slip into a generic error)."""
+    path = Path(exercises.__file__).with_name("exercise_hints.csv")
+    keys = pd.read_csv(path, dtype=str, keep_default_na=False)["key"]
+    assert keys.is_unique, f"duplicated keys: {sorted(keys[keys.duplicated()])}"
+    assert keys.str.fullmatch(r"q\d+( \S+)?").all(), keys[~keys.str.fullmatch(r"q\d+( \S+)?")]
+    assert all(0 < len(f"Hint: {hint}") <= 160 for hint in exercises.HINTS.values())
+    named = re.findall(r'HINTS\["([^"]+)"\]', Path(exercises.__file__).read_text("utf-8"))
+    assert named and set(named) <= set(exercises.HINTS), set(named) - set(exercises.HINTS)
 
 
 def test_exercise_17_tells_the_one_story_of_serum_ifn_alpha() -> None:
