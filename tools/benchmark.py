@@ -8,10 +8,10 @@ Prints, in one run:
     pytest process with only the nbval plugin), and the ratio b / a (target: at most 1.5); also
     the fixed start-up of pytest itself, measured by the same command with --collect-only, so
     that the notebooks' own share can be seen. (a) and (b) are measured in turns, --repeat
-    times (default 3), and the medians are compared, so that a slow moment of the machine
-    weighs on both. Each nbval run starts with an empty cache of validated tables
-    (helpers.cache), as on a clean clone in CI: the first notebook validates the data, the
-    others read the validated tables back;
+    times (default 5: single runs on a shared 2-core machine differ by a tenth of the ratio and
+    more), and the medians are compared, so that a slow moment of the machine weighs on both.
+    Each nbval run starts with an empty cache of validated tables (helpers.cache), as on a
+    clean clone in CI: the first notebook validates the data, the others read them back;
 (c) the slowest cells: every notebook executed once with cell timings (target: none over 2 s);
 (d) loading and validating a SYNTHETIC case table 100 times the real one, generated here in a
     temporary folder and never saved as data (target: < 1 s).
@@ -167,7 +167,7 @@ def main() -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     parser.add_argument("--factor", type=int, default=100)
     parser.add_argument("--cell-limit", type=float, default=2.0)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of (a) and (b), in turns")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of (a) and (b), in turns")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
