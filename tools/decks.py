@@ -90,6 +90,8 @@ DECK_CSS = f"""
   white-space: pre; max-height: {OUTPUT_MAX}px; overflow: auto; margin: 0; }}
 .reveal .slides section .jp-RenderedImage img {{ display: block; margin: 0 auto; max-width: 100%;
   max-height: {FIGURE_MAX}px; width: auto; height: auto; }}
+.reveal .slides section[data-kind="figure"] .jp-RenderedImage img.deck-fitted {{ max-width: none;
+  max-height: none; }}
 .reveal .slides section[data-kind="figure"] p {{ font-size: 20px; line-height: 1.3;
   margin: 4px 0 0 0; }}
 .reveal .slides section .jp-RenderedImage {{ text-align: center; }}
@@ -673,9 +675,13 @@ MEASURE = """
                   title: (s.querySelector('h1,h2,h3') || {}).textContent || '',
                   text: s.textContent.trim().replace(/\\s+/g, ' ').slice(0, 80),
                   notes: [...s.querySelectorAll('aside.notes')].map(a => a.textContent.trim()),
+                  room: s.clientWidth - parseFloat(getComputedStyle(s).paddingLeft) -
+                        parseFloat(getComputedStyle(s).paddingRight),
                   images: [...s.querySelectorAll('img')].map(i => ({
                     natural: i.naturalHeight, shown: i.getBoundingClientRect().height /
-                    Reveal.getScale()}))};
+                    Reveal.getScale(), natural_width: i.naturalWidth,
+                    shown_width: i.getBoundingClientRect().width / Reveal.getScale(),
+                    screen_width: i.getBoundingClientRect().width}))};
     [h.style.display, s.style.display] = shown;
     return size;
   });
