@@ -175,6 +175,20 @@ def test_every_slide_fits_the_frame(measured: dict[str, dict], stem: str) -> Non
 
 @needs_chromium
 @pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS])
+def test_every_figure_fills_its_slide(measured: dict[str, dict], stem: str) -> None:
+    """On a projector (1280 x 720) a figure takes the largest size its slide allows, so that its
+    labels are as large as the frame can make them: it fills the slide's width, or the slide
+    fills the frame's height (the caption below it included)."""
+    deck = measured[stem]["sizes"][SIZES[0]]
+    for slide in deck["slides"]:
+        for image in slide["images"]:
+            fills = (image["shown_width"] >= slide["room"] - 1
+                     or slide["height"] >= deck["height"] - 2)  # fmt: skip
+            assert fills, f"{stem}, slide {slide['index']}: figure smaller than its slide allows"
+
+
+@needs_chromium
+@pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS])
 def test_arrow_walks_through_every_slide_and_figure(measured: dict[str, dict], stem: str) -> None:
     walk = measured[stem]["walk"]
     total = len(measured[stem]["sizes"][SIZES[0]]["slides"])
