@@ -173,6 +173,19 @@ def test_every_slide_fits_the_frame(measured: dict[str, dict], stem: str) -> Non
                 assert image["shown"] >= 0.75 * image["natural"], (stem, slide["index"], image)
 
 
+def test_every_figure_has_its_description_as_alt_text(built: dict[str, Path]) -> None:
+    """A screen reader reads a deck's figure as its "Figure N." paragraph, as on the website
+    (nbconvert alone writes "No description has been provided for this image")."""
+    from bs4 import BeautifulSoup
+
+    for stem, deck in built.items():
+        soup = BeautifulSoup(deck.read_text(encoding="utf-8"), features="html.parser")
+        for number, image in enumerate(soup.select("img"), 1):
+            alt = image.get("alt", "")
+            assert re.match(r"Figure \d+\. \S", alt), f"{stem}, image {number}: alt {alt[:60]!r}"
+            assert "**" not in alt and "](" not in alt, f"{stem}, image {number}: markdown in alt"
+
+
 @needs_chromium
 @pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS])
 def test_every_figure_fills_its_slide(measured: dict[str, dict], stem: str) -> None:

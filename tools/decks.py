@@ -317,6 +317,10 @@ def slides_of(nb: nbformat.NotebookNode) -> list[_Slide]:
                 continue
             if caption_due and block.startswith("**Figure"):
                 caption_due = False
+                for out in slides[-1].cells[0].get("outputs", []):  # the whole paragraph, as text
+                    if "image/png" in out.get("data", {}):
+                        out.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = (
+                            " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)|[*`]", r"\1", block).split()))
                 first, *rest = _sentences(block)
                 if len(first) > CAPTION_MAX:  # keep the figure's slide to about three lines
                     cut = max(first.rfind(mark, 0, CAPTION_MAX) for mark in ("; ", ": ", ", "))
