@@ -123,7 +123,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     changed = changed_files(before, snapshot(ROOT))
     if changed:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        message = "the tests changed files in the repository: " + ", ".join(changed[:20])
+        more = f" and {len(changed) - 20} more" if len(changed) > 20 else ""
+        message = "the tests changed files in the repository: " + ", ".join(changed[:20]) + more
         if reporter is not None:
             reporter.write_line(f"FAILED (writes nothing): {message}", red=True, bold=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if session.exitstatus == pytest.ExitCode.OK:  # an interrupted or failed run stays so
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
