@@ -18,11 +18,16 @@ collect_ignore_glob = ["fixtures/*/submissions/*"]
 def pytest_configure(config: pytest.Config) -> None:
     # Fail on pandas' warnings of behaviour that changes in pandas 4, so helpers move first.
     config.addinivalue_line("filterwarnings", "error::pandas.errors.Pandas4Warning")
+    # pytest-xdist hands out files in collection order (below), not fewest-tests-last.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 #: The one proof that executes every notebook once more (on the grown table of
 #: test_living_table.py, about half a minute). With ``-n 2 --dist loadfile`` it starts first, so
-#: that the short tests fill in around it instead of it starting last and running alone.
+#: that the short tests fill in around it instead of it starting last and running alone. This
+#: needs xdist's reordering off (above): by default xdist sends the files with the most tests
+#: first, and this file, with few tests, went last.
 LONG_FIRST = ("tests/test_living_table.py",)
 
 
