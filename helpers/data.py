@@ -146,18 +146,19 @@ def _problems_of_cells(spec: TableSpec, frame: pd.DataFrame, at: Located) -> lis
     not numbers, exact repeats of a row. The bad cells are blanked in ``frame``."""
     problems = []
     cells = frame.stack().dropna()  # every cell with text, indexed by (row, column), at once
-    kinds = cells.index.get_level_values(1).map(
-        {c: str(col.dtype) for c, col in spec.schema.columns.items()}
-    )
+    dtypes = {c: str(col.dtype) for c, col in spec.schema.columns.items()}
+    kinds = cells.index.levels[1].map(dtypes)[cells.index.codes[1]]  # each cell's column type
+    codes, texts = pd.factorize(cells)  # each distinct text is matched once, not once per cell
+    fits = lambda pattern: texts.str.fullmatch(pattern)[codes]  # noqa: E731
     checks = [
-        (cells.str.contains("\x00", regex=False), "contains an invisible NUL character "
+        (fits("(?s).*\x00.*"), "contains an invisible NUL character "
          "(byte 0x00): retype the cell, or save the file again as CSV UTF-8."),
-        (cells.str.fullmatch(r"(?i)\s*(nan|na|n/a|#n/a|null|nat|<na>)\s*"), "stands for a "
+        (fits(r"(?i)\s*(nan|na|n/a|#n/a|null|nat|<na>)\s*"), "stands for a "
          "missing value: leave the cell empty when a value is not reported."),
-        (cells.str.fullmatch(r"(?i)\s*[+-]?inf(inity)?\s*"), "is not a finite number."),
-        (kinds.isin(["Int64", "Float64"]) & cells.str.fullmatch(r"-?\d{10,}(\.\d*)?"),
+        (fits(r"(?i)\s*[+-]?inf(inity)?\s*"), "is not a finite number."),
+        (kinds.isin(["Int64", "Float64"]) & fits(r"-?\d{10,}(\.\d*)?"),
          "is far outside the bounds of this column (listed in data/README.md)."),
-        *(((kinds == kind) & ~cells.str.fullmatch(pattern), f"is not {meaning}.")
+        *(((kinds == kind) & ~fits(pattern), f"is not {meaning}.")
           for kind, (pattern, meaning) in _FORMATS.items()),
     ]  # fmt: skip
     for bad, text in checks:
