@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -56,18 +57,47 @@ def add_fixture_study(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The data copy with the new study, and the notebooks executed against it."""
+def grown_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of data/ with the made-up study added."""
     folder = tmp_path_factory.mktemp("data")
     add_fixture_study(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def data_tests(
+    grown_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, subprocess.Popen]]:
+    """The data tests, started on the grown copy so that they run while the notebooks execute
+    (:func:`grown`); yields the file their report goes to, and their (running) process."""
+    env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(grown_data)})
+    files = [str(Path(__file__).parent / f"{name}.py") for name in DATA_TESTS]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    report = tmp_path_factory.mktemp("data_tests") / "report.txt"
+    with report.open("w") as out:
+        process = subprocess.Popen([*command, *files], env=env, stdout=out, stderr=out, cwd=ROOT)
+    try:
+        yield report, process
+    finally:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def grown(
+    grown_data: Path,
+    data_tests: tuple[Path, subprocess.Popen],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path]:
+    """The data copy with the new study, and the notebooks executed against it."""
     out = tmp_path_factory.mktemp("executed")
-    env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(folder)})
+    env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(grown_data)})
     command = [sys.executable, "-m", "tools.authoring", "--output-dir", str(out)]
     result = subprocess.run(
         [*command, *map(str, NOTEBOOKS)], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, f"a notebook failed on the grown data:\n{result.stderr[-4000:]}"
-    return folder, out
+    return grown_data, out
 
 
 def test_the_grown_data_validates(grown: tuple[Path, Path]) -> None:
@@ -113,13 +143,10 @@ def test_exercise_checks_still_agree_with_the_solutions(grown: tuple[Path, Path]
         assert printed.startswith("✓"), f"{cell.source!r} on the grown data: {printed}"
 
 
-def test_the_data_tests_pass_on_the_grown_table(grown: tuple[Path, Path]) -> None:
-    folder, _ = grown
-    env = dict(os.environ, **{helpers.paths.DATA_DIR_ENV: str(folder)})
-    files = [str(Path(__file__).parent / f"{name}.py") for name in DATA_TESTS]
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-    result = subprocess.run([*command, *files], env=env, capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, f"on the grown table:\n{result.stdout[-4000:]}"
+def test_the_data_tests_pass_on_the_grown_table(data_tests: tuple[Path, subprocess.Popen]) -> None:
+    report, process = data_tests
+    returncode = process.wait(timeout=600)
+    assert returncode == 0, f"on the grown table:\n{report.read_text()[-4000:]}"
 
 
 def test_the_fixture_study_is_as_sparse_as_real_later_studies() -> None:
