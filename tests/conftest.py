@@ -18,7 +18,7 @@ collect_ignore_glob = ["fixtures/*/submissions/*"]
 def pytest_configure(config: pytest.Config) -> None:
     # Fail on pandas' warnings of behaviour that changes in pandas 4, so helpers move first.
     config.addinivalue_line("filterwarnings", "error::pandas.errors.Pandas4Warning")
-    # pytest-xdist hands out files in collection order (below), not fewest-tests-last.
+    # pytest-xdist then hands out files in collection order (below), not most tests first.
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
 
