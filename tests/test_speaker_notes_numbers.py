@@ -94,7 +94,8 @@ def test_every_number_a_model_answer_quotes_is_printed_by_its_notebook() -> None
     assert {number for number, _ in quoted} >= {"03", "04", "05"}, "no model answers found"
     stale = []
     for number in sorted({number for number, _ in quoted}):
-        notebook = next((ROOT / "notebooks").glob(f"{number}_*.ipynb"))
+        notebook = next((ROOT / "notebooks").glob(f"{number}_*.ipynb"), None)
+        assert notebook is not None, f"{GUIDE.name}: answers for a missing notebook {number}"
         printed = printed_numbers(notebook)
         stale += [f"{notebook.stem}: {n}" for nb, n in quoted if nb == number and n not in printed]
     assert not stale, f"{GUIDE.name} quotes numbers their notebooks do not print: {stale}"
